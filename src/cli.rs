@@ -1,0 +1,56 @@
+//! Command-line interface (clap). No subcommand opens the TUI.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "icp-review", version, about = "First review (初审) of ICP filing orders: rule engine, queue and reviewer TUI")]
+pub struct Cli {
+    /// Configuration file (default: config.toml in the user's config directory).
+    #[arg(long, global = true, env = "ICP_REVIEW_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Directory of the embedded store (default: the user's data directory).
+    #[arg(long, global = true, env = "ICP_REVIEW_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Team queue server URL (the TUI works against it instead of the embedded store).
+    #[arg(long, global = true)]
+    pub server: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check order files with every rule; exit 0 clean, 1 blocking findings, 2 bad input.
+    Check {
+        /// `text` for people, `json` for one JSON object per order per line.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Language of the messages in text output (default from config).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Do not read material files (no byte checks).
+        #[arg(long)]
+        no_materials: bool,
+        /// Order JSON files; checked together, so cross-order rules see all of them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the rule catalogue.
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+}

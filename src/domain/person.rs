@@ -1,0 +1,291 @@
+//! Identity numbers, phones and e-mail addresses: checks and masking.
+
+use super::order::Person;
+use jiff::civil::Date;
+
+/// Digits of a phone number for comparisons: separators dropped and a leading
+/// `+86`/`0086`/`86` country code removed from mobile numbers.
+pub fn phone_key(s: &str) -> String {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    for cc in ["0086", "86"] {
+        if let Some(rest) = digits.strip_prefix(cc)
+            && rest.len() == 11
+            && rest.starts_with('1')
+        {
+            return rest.to_string();
+        }
+    }
+    digits
+}
+
+/// A mainland mobile: 11 digits starting with 1[3-9], with an optional `+86` prefix.
+pub fn is_mainland_mobile(s: &str) -> bool {
+    let mut rest = s.trim();
+    if let Some(r) = rest.strip_prefix("+86") {
+        rest = r.strip_prefix([' ', '-']).unwrap_or(r);
+    }
+    let b = rest.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+/// The 11 national digits of a valid mainland mobile.
+pub fn mobile_digits(s: &str) -> Option<String> {
+    is_mainland_mobile(s).then(|| phone_key(s))
+}
+
+/// Practical e-mail check: `local@domain.tld`, ASCII local part, domain labels
+/// (IDN domains checked in punycode form), an alphabetic TLD of 2+ letters.
+pub fn is_valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    if local.is_empty()
+        || local.len() > 64
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+        || !local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+    {
+        return false;
+    }
+    let Ok(ascii) = idna::domain_to_ascii(domain) else {
+        return false;
+    };
+    if ascii.len() > 253 {
+        return false;
+    }
+    let labels: Vec<&str> = ascii.split('.').collect();
+    if labels.len() < 2 {
+        return false;
+    }
+    let tld = labels[labels.len() - 1];
+    labels.iter().all(|l| is_ldh_label(l))
+        && tld.len() >= 2
+        && (tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--"))
+}
+
+/// A DNS label of letters, digits and inner hyphens, 1–63 bytes.
+pub fn is_ldh_label(l: &str) -> bool {
+    !l.is_empty()
+        && l.len() <= 63
+        && !l.starts_with('-')
+        && !l.ends_with('-')
+        && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Compare two leaders as the rules do: by id number when both have one, else by name.
+pub fn same_person(a: &Person, b: &Person) -> bool {
+    let (ia, ib) = (id_key(&a.id_number), id_key(&b.id_number));
+    if !ia.is_empty() && !ib.is_empty() {
+        ia == ib
+    } else {
+        a.name.trim() == b.name.trim()
+    }
+}
+
+/// An id number for comparisons: trimmed, upper-case.
+pub fn id_key(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
+}
+
+/// What is wrong with a resident id number (GB 11643).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResidentIdError {
+    Length,
+    Characters,
+    BirthDate,
+    CheckCharacter,
+}
+
+/// A structurally valid 18-character resident id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResidentId {
+    /// First two digits of the address code (the province).
+    pub province_code: u8,
+    pub birth: Date,
+}
+
+const RIC_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RIC_CHECK: &[u8; 11] = b"10X98765432";
+
+/// Check an 18-character resident id: shape, a real birth date not after
+/// `reference`, and the ISO 7064 MOD 11-2 check character. A lower-case `x` is read as `X`.
+pub fn parse_resident_id(s: &str, reference: Date) -> Result<ResidentId, ResidentIdError> {
+    let b = s.trim().as_bytes();
+    if b.len() != 18 {
+        return Err(ResidentIdError::Length);
+    }
+    if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x') {
+        return Err(ResidentIdError::Characters);
+    }
+    let num = |r: std::ops::Range<usize>| -> i32 {
+        b[r].iter().fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'))
+    };
+    let (y, m, d) = (num(6..10), num(10..12), num(12..14));
+    let birth = (1900..=9999)
+        .contains(&y)
+        .then(|| Date::new(y as i16, m as i8, d as i8).ok())
+        .flatten()
+        .filter(|date| *date <= reference)
+        .ok_or(ResidentIdError::BirthDate)?;
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(RIC_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let expected = RIC_CHECK[(sum % 11) as usize];
+    if b[17].to_ascii_uppercase() != expected {
+        return Err(ResidentIdError::CheckCharacter);
+    }
+    Ok(ResidentId {
+        province_code: (num(0..2)) as u8,
+        birth,
+    })
+}
+
+/// The check character a 17-digit resident id body needs (for generating test data).
+pub fn resident_id_check_char(body17: &str) -> Option<char> {
+    let b = body17.as_bytes();
+    if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = b.iter().zip(RIC_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    Some(RIC_CHECK[(sum % 11) as usize] as char)
+}
+
+/// Full years between `birth` and `on`.
+pub fn age_on(birth: Date, on: Date) -> i32 {
+    let mut age = i32::from(on.year()) - i32::from(birth.year());
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/// What is wrong with a unified social credit code (GB 32100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsccError {
+    Length,
+    Characters,
+    CheckCharacter,
+}
+
+fn uscc_value(c: u8) -> Option<u32> {
+    USCC_ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
+}
+
+/// Check an 18-character unified social credit code.
+pub fn check_uscc(s: &str) -> Result<(), UsccError> {
+    let b = s.trim().as_bytes();
+    if b.len() != 18 {
+        return Err(UsccError::Length);
+    }
+    let mut sum = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let v = uscc_value(c).ok_or(UsccError::Characters)?;
+        if i < 17 {
+            sum += v * USCC_WEIGHTS[i];
+        }
+    }
+    // Characters 3–8 are the administrative-division code: digits only.
+    if !b[2..8].iter().all(u8::is_ascii_digit) {
+        return Err(UsccError::Characters);
+    }
+    let expected = USCC_ALPHABET[((31 - sum % 31) % 31) as usize];
+    if b[17] != expected {
+        return Err(UsccError::CheckCharacter);
+    }
+    Ok(())
+}
+
+/// The check character a 17-character USCC body needs (for generating test data).
+pub fn uscc_check_char(body17: &str) -> Option<char> {
+    let b = body17.as_bytes();
+    if b.len() != 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (i, &c) in b.iter().enumerate() {
+        sum += uscc_value(c)? * USCC_WEIGHTS[i];
+    }
+    Some(USCC_ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// Mask an id number for display: keep the first 3 and last 2 characters.
+pub fn mask_id(s: &str) -> String {
+    mask_middle(s, 3, 2)
+}
+
+/// Mask a phone number for display: keep the first 3 and last 4 digits.
+pub fn mask_phone(s: &str) -> String {
+    mask_middle(s, 3, 4)
+}
+
+fn mask_middle(s: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= head + tail {
+        return "*".repeat(chars.len());
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.extend(std::iter::repeat_n('*', chars.len() - head - tail));
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn resident_ids() {
+        let today = date(2026, 11, 20);
+        assert!(parse_resident_id("360426199101010071", today).is_ok());
+        assert_eq!(
+            parse_resident_id("230307196304054513", today),
+            Err(ResidentIdError::CheckCharacter)
+        );
+        assert_eq!(
+            parse_resident_id("440305198513122133", today),
+            Err(ResidentIdError::BirthDate)
+        );
+        assert_eq!(parse_resident_id("44030519850612213", today), Err(ResidentIdError::Length));
+        let ok = parse_resident_id("440305198506122133", today).unwrap();
+        assert_eq!(ok.province_code, 44);
+        assert_eq!(age_on(ok.birth, today), 41);
+    }
+
+    #[test]
+    fn uscc() {
+        assert_eq!(check_uscc("91110108551385082Q"), Ok(()));
+        assert_eq!(check_uscc("91440300MA5F8K2Q1M"), Ok(()));
+        assert_eq!(check_uscc("91440300MA5F8K2Q10"), Err(UsccError::CheckCharacter));
+        assert_eq!(check_uscc("91440300MA5F8K2QIM"), Err(UsccError::Characters));
+        assert_eq!(uscc_check_char("91440300MA5F8K2Q1"), Some('M'));
+    }
+
+    #[test]
+    fn phones_and_mail() {
+        assert!(is_mainland_mobile("13826541298"));
+        assert!(is_mainland_mobile("+86 13826541298"));
+        assert!(!is_mainland_mobile("12826541298"));
+        assert!(!is_mainland_mobile("1382654129"));
+        assert_eq!(phone_key("+86 138-2654-1298"), "13826541298");
+        assert_eq!(phone_key("010-12345678"), "01012345678");
+        assert!(is_valid_email("wanght@lingyun-tech.cn"));
+        assert!(is_valid_email("a.b+c@例子.中国"));
+        assert!(!is_valid_email("wanght@lingyun-tech"));
+        assert!(!is_valid_email("wang ht@x.cn"));
+        assert!(!is_valid_email("@x.cn"));
+        assert_eq!(mask_phone("13826541298"), "138****1298");
+        assert_eq!(mask_id("440305198506122133"), "440*************33");
+    }
+}

@@ -1,0 +1,7 @@
+//! icp-review: the rule engine, queue store, server and TUI for ICP filing first review.
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod material;
+pub mod rules;

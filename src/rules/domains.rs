@@ -1,0 +1,147 @@
+//! Domains: format, duplicates, holder, expiry, TLD.
+
+use super::data::TldScope;
+use super::identity::severity;
+use super::text::same_name;
+use super::{Context, Out, Severity, Subject};
+use crate::domain::{Nature, SiteKind};
+use jiff::ToSpan;
+
+/// A domain as filed, normalised to ASCII lower case; `None` when it is not a valid name.
+pub(super) fn ascii_domain(name: &str) -> Option<String> {
+    let n = name.trim();
+    if n.is_empty() || n.contains(['/', ':', ' ', '@', '?', '#']) || n.ends_with('.') {
+        return None;
+    }
+    let ascii = idna::domain_to_ascii(n).ok()?;
+    if ascii.len() > 253 {
+        return None;
+    }
+    let labels: Vec<&str> = ascii.split('.').collect();
+    (labels.len() >= 2 && labels.iter().all(|l| crate::domain::person::is_ldh_label(l))).then_some(ascii)
+}
+
+fn tld(ascii: &str) -> &str {
+    ascii.rsplit('.').next().unwrap_or(ascii)
+}
+
+/// Is `ascii` a name an applicant may file: the registrable domain (websites), or up to
+/// two labels below it (apps)?
+fn registrable_ok(ascii: &str, kind: SiteKind) -> bool {
+    let Some(suffix) = psl::suffix(ascii.as_bytes()) else {
+        return false;
+    };
+    if !suffix.is_known() {
+        // Unknown TLDs are DOMAIN-TLD-NOT-APPROVED's business; the shape is fine.
+        return ascii.split('.').count() >= 2;
+    }
+    let Some(reg) = psl::domain(ascii.as_bytes()) else {
+        return false;
+    };
+    let extra = ascii.split('.').count() - reg.as_bytes().split(|b| *b == b'.').count();
+    match kind {
+        SiteKind::Website => extra == 0,
+        SiteKind::App => extra <= 2,
+    }
+}
+
+pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
+    let o = s.order;
+    if o.filing_type.is_cancel() {
+        return;
+    }
+    let today = o.reference_date();
+    let limit = today.checked_add(3.months()).unwrap_or(today);
+    let province = ctx.data.province(&o.subject.region.province);
+    let legal_rep = o.legal_representative();
+    let mut seen: Vec<String> = Vec::new();
+    for (i, site) in o.sites.iter().enumerate() {
+        for (j, d) in site.domains.iter().enumerate() {
+            let path = format!("sites[{i}].domains[{j}]");
+            let raw = d.name.trim();
+            let lower = raw.to_lowercase();
+            let www = lower.starts_with("www.");
+            if www {
+                out.push("DOMAIN-WWW", Severity::Block, format!("{path}.name"),
+                    "域名请填写不带“www.”的主域名。", "Enter the domain without the www. prefix.");
+            }
+            let ascii = ascii_domain(raw);
+            match &ascii {
+                None => out.push("DOMAIN-FORMAT", Severity::Block, format!("{path}.name"),
+                    "域名格式不正确（只能含字母、数字、连字符，不含协议、路径或端口）。",
+                    "The domain is not a valid name (letters, digits and hyphens only; no scheme, path or port)."),
+                Some(a) => {
+                    let check = if www { a.strip_prefix("www.").unwrap_or(a) } else { a.as_str() };
+                    if !registrable_ok(check, site.kind) {
+                        let (zh, en) = match site.kind {
+                            SiteKind::Website => ("网站须填写可注册的主域名，不能是子域名或公共后缀。", "A website files its registrable domain, not a sub-domain or a public suffix."),
+                            SiteKind::App => ("APP域名须为可注册域名或其下不超过两级的子域名。", "An app lists registrable domains or names at most two levels below them."),
+                        };
+                        out.push("DOMAIN-FORMAT", Severity::Block, format!("{path}.name"), zh, en);
+                    }
+                }
+            }
+            let key = ascii.clone().unwrap_or_else(|| lower.clone());
+            if seen.contains(&key) {
+                out.push("DOMAIN-DUPLICATE", Severity::Block, format!("{path}.name"),
+                    "同一域名在订单中出现了两次。", "This domain appears twice in the order.");
+            } else {
+                seen.push(key);
+            }
+
+            // Holder
+            let holder = d.holder.trim();
+            let subject_ok = same_name(holder, &o.subject.name)
+                || (o.subject.nature == Nature::Individual && same_name(holder, &o.subject.leader.name));
+            let by_legal_rep = o.subject.nature.is_organisation()
+                && legal_rep.is_some_and(|lr| same_name(holder, &lr.name));
+            if !subject_ok && !by_legal_rep {
+                out.push("DOMAIN-HOLDER-MISMATCH", Severity::Block, format!("{path}.holder"),
+                    "域名实名持有者与主办单位名称不一致，请先办理域名过户或更换域名。",
+                    "The domain's real-name holder is not the subject; transfer the domain or use another one.");
+            }
+            if !subject_ok && by_legal_rep {
+                match province.and_then(|p| p.domain_holder_legalrep.as_ref()) {
+                    Some(f) if f.value => {}
+                    Some(f) => out.push("PROV-DOMAIN-HOLDER-LEGALREP", severity(f.confidence), format!("{path}.holder"),
+                        format!("{}管局要求域名持有者为单位本身，不接受法定代表人持有。", province.map_or("", |p| p.name.as_str())),
+                        "This province requires the organisation itself to hold the domain, not its legal representative."),
+                    None => out.push("PROV-DOMAIN-HOLDER-LEGALREP", Severity::Warn, format!("{path}.holder"),
+                        "域名由法定代表人持有，本省是否接受无明确资料，请核实。",
+                        "The domain is held by the legal representative; whether this province accepts that is unknown."),
+                }
+            }
+
+            if d.expires_on < limit {
+                let (zh, en) = if d.expires_on < today { ("已过期", "has expired") } else { ("有效期不足三个月", "expires within three months") };
+                out.push("DOMAIN-EXPIRES-SOON", Severity::Block, format!("{path}.expires_on"),
+                    format!("域名{zh}（到期日{}），请续费后再提交。", d.expires_on),
+                    format!("The domain {en} (expires {}); renew it first.", d.expires_on));
+            }
+
+            if let Some(a) = &ascii {
+                if a.ends_with(".gov.cn") && a.split('.').count() >= 3 {
+                    out.push("DOMAIN-GOV-NO-FILING", Severity::Warn, format!("{path}.name"),
+                        "gov.cn下的三级域名通常无需单独备案（重庆管局明确），请确认。",
+                        "Third-level gov.cn domains usually need no filing of their own (Chongqing says so); confirm.");
+                }
+                let t = tld(a);
+                if !ctx.data.tlds.contains(t) {
+                    let shown = idna::domain_to_unicode(t).0;
+                    out.push("DOMAIN-TLD-NOT-APPROVED", Severity::Block, format!("{path}.name"),
+                        format!("域名后缀“.{shown}”不在工信部批准可备案的后缀名单中。"),
+                        format!("The TLD .{shown} is not on the list approved for filing."));
+                }
+                if t == "org"
+                    && let Some(p) = province
+                    && let Some(f) = &p.org_tld_forbidden
+                    && (f.value == TldScope::All || o.subject.nature == Nature::Individual)
+                {
+                    out.push("PROV-ORG-TLD", severity(f.confidence), format!("{path}.name"),
+                        format!("{}管局不接受.org域名备案。", p.name),
+                        format!("{} does not accept .org domains.", p.name_en));
+                }
+            }
+        }
+    }
+}
