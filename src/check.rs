@@ -34,12 +34,21 @@ pub fn read_orders(files: &[PathBuf]) -> (Vec<(PathBuf, Order)>, Vec<InputError>
     let mut bad = Vec::new();
     for f in files {
         match std::fs::read(f) {
-            Err(e) => bad.push(InputError { file: f.clone(), message: e.to_string() }),
+            Err(e) => bad.push(InputError {
+                file: f.clone(),
+                message: e.to_string(),
+            }),
             Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Err(e) => bad.push(InputError { file: f.clone(), message: format!(".: not UTF-8 text ({e})") }),
+                Err(e) => bad.push(InputError {
+                    file: f.clone(),
+                    message: format!(".: not UTF-8 text ({e})"),
+                }),
                 Ok(text) => match parse_order(text) {
                     Ok(o) => ok.push((f.clone(), o)),
-                    Err(e) => bad.push(InputError { file: f.clone(), message: e.to_string() }),
+                    Err(e) => bad.push(InputError {
+                        file: f.clone(),
+                        message: e.to_string(),
+                    }),
                 },
             },
         }
@@ -76,12 +85,20 @@ pub fn inspect_materials(orders: &[(PathBuf, Order)]) -> Vec<Vec<MaterialState>>
                 .collect()
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = paths.len().div_ceil(threads).max(1);
     let states: Vec<MaterialState> = std::thread::scope(|s| {
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(|p| MaterialState::from(material::inspect_file(p))).collect::<Vec<_>>()))
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|p| MaterialState::from(material::inspect_file(p)))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -90,7 +107,11 @@ pub fn inspect_materials(orders: &[(PathBuf, Order)]) -> Vec<Vec<MaterialState>>
     });
     layout
         .into_iter()
-        .map(|ix| ix.into_iter().map(|i| states.get(i).cloned().unwrap_or(MaterialState::NotChecked)).collect())
+        .map(|ix| {
+            ix.into_iter()
+                .map(|i| states.get(i).cloned().unwrap_or(MaterialState::NotChecked))
+                .collect()
+        })
         .collect()
 }
 
@@ -106,12 +127,17 @@ pub fn check_orders(
     } else {
         vec![Vec::new(); orders.len()]
     };
-    let batch: Vec<(Order, Vec<MaterialState>)> = orders.iter().map(|(_, o)| o.clone()).zip(states).collect();
+    let batch: Vec<(Order, Vec<MaterialState>)> =
+        orders.iter().map(|(_, o)| o.clone()).zip(states).collect();
     let results = rules::check_batch(&batch, data, provider);
     orders
         .into_iter()
         .zip(results)
-        .map(|((file, order), findings)| Checked { file, order, findings })
+        .map(|((file, order), findings)| Checked {
+            file,
+            order,
+            findings,
+        })
         .collect()
 }
 
@@ -129,20 +155,56 @@ pub fn write_json(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<
 }
 
 /// Human-readable report, grouped by order, blocks first. `colour` adds ANSI colours.
-pub fn write_text(out: &mut impl Write, checked: &[Checked], english: bool, colour: bool) -> std::io::Result<()> {
-    let paint = |code: &str, s: &str| if colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+pub fn write_text(
+    out: &mut impl Write,
+    checked: &[Checked],
+    english: bool,
+    colour: bool,
+) -> std::io::Result<()> {
+    let paint = |code: &str, s: &str| {
+        if colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
     let (mut blocks, mut warns) = (0, 0);
     for c in checked {
-        let b = c.findings.iter().filter(|f| f.severity == Severity::Block).count();
+        let b = c
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
+            .count();
         let w = c.findings.len() - b;
         blocks += b;
         warns += w;
         let verdict = match (b, w) {
             (0, 0) => paint("32", if english { "clean" } else { "无问题" }),
-            (0, _) => paint("33", &if english { format!("{w} to judge") } else { format!("{w} 项待判断") }),
-            _ => paint("31", &if english { format!("{b} blocking, {w} to judge") } else { format!("{b} 项须驳回, {w} 项待判断") }),
+            (0, _) => paint(
+                "33",
+                &if english {
+                    format!("{w} to judge")
+                } else {
+                    format!("{w} 项待判断")
+                },
+            ),
+            _ => paint(
+                "31",
+                &if english {
+                    format!("{b} blocking, {w} to judge")
+                } else {
+                    format!("{b} 项须驳回, {w} 项待判断")
+                },
+            ),
         };
-        writeln!(out, "{} {}  {}  ({})", paint("1", &sanitize(&c.order.id)), sanitize(&c.order.subject.name), verdict, c.file.display())?;
+        writeln!(
+            out,
+            "{} {}  {}  ({})",
+            paint("1", &sanitize(&c.order.id)),
+            sanitize(&c.order.subject.name),
+            verdict,
+            c.file.display()
+        )?;
         for f in &c.findings {
             let sev = match f.severity {
                 Severity::Block => paint("31;1", "✖ block"),
@@ -154,7 +216,11 @@ pub fn write_text(out: &mut impl Write, checked: &[Checked], english: bool, colo
         }
     }
     if checked.len() > 1 {
-        writeln!(out, "{} orders, {blocks} blocking findings, {warns} warnings", checked.len())?;
+        writeln!(
+            out,
+            "{} orders, {blocks} blocking findings, {warns} warnings",
+            checked.len()
+        )?;
     }
     Ok(())
 }

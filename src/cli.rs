@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "icp-review", version, about = "First review (初审) of ICP filing orders: rule engine, queue and reviewer TUI")]
+#[command(
+    name = "icp-review",
+    version,
+    about = "First review (初审) of ICP filing orders: rule engine, queue and reviewer TUI"
+)]
 pub struct Cli {
     /// Configuration file (default: config.toml in the user's config directory).
     #[arg(long, global = true, env = "ICP_REVIEW_CONFIG")]

@@ -97,14 +97,22 @@ impl Config {
 
     /// Parse a user file over the defaults (keys absent from the file keep their default).
     pub fn from_toml(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let err = |message: String| ConfigError { file: file.to_string(), message };
+        let err = |message: String| ConfigError {
+            file: file.to_string(),
+            message,
+        };
         let mut base: toml::Table = toml::from_str(DEFAULTS).map_err(|e| err(e.to_string()))?;
         let user: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
         merge(&mut base, user);
-        let config: Config = toml::Value::Table(base).try_into().map_err(|e: toml::de::Error| err(e.to_string()))?;
+        let config: Config = toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.to_string()))?;
         config.provider_settings().map_err(err)?;
         if !matches!(config.theme.as_str(), "dark" | "light" | "mono") {
-            return Err(err(format!("theme: expected \"dark\", \"light\" or \"mono\", found {:?}", config.theme)));
+            return Err(err(format!(
+                "theme: expected \"dark\", \"light\" or \"mono\", found {:?}",
+                config.theme
+            )));
         }
         Ok(config)
     }
@@ -165,12 +173,35 @@ mod tests {
         let c = Config::defaults();
         assert_eq!(c.language, Language::Zh);
         assert!(!c.provider_settings().unwrap().ip_ranges.is_empty());
-        let c = Config::from_toml("language = \"en\"\n[provider]\nip_ranges = [\"10.0.0.0/8\"]", "x.toml").unwrap();
+        let c = Config::from_toml(
+            "language = \"en\"\n[provider]\nip_ranges = [\"10.0.0.0/8\"]",
+            "x.toml",
+        )
+        .unwrap();
         assert_eq!(c.language, Language::En);
         assert_eq!(c.provider.ip_ranges.len(), 1);
         let e = Config::from_toml("[provider]\nip_ranges = [\"nonsense\"]", "x.toml").unwrap_err();
         assert!(e.to_string().contains("provider.ip_ranges[0]"), "{e}");
         let e = Config::from_toml("colour = 3", "x.toml").unwrap_err();
         assert!(e.to_string().starts_with("x.toml:"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_parses_and_documents_every_key() {
+        let example = include_str!("../config.example.toml");
+        let c = Config::from_toml(example, "config.example.toml").unwrap();
+        assert_eq!(c.provider.ip_ranges, Config::defaults().provider.ip_ranges);
+        let defaults: toml::Table = toml::from_str(DEFAULTS).unwrap();
+        for key in defaults.keys() {
+            assert!(
+                example.contains(&format!("\n{key} =")) || example.contains(&format!("[{key}]")),
+                "config.example.toml lacks {key}"
+            );
+        }
     }
 }

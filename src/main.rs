@@ -15,23 +15,44 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Command::Check { format, lang, no_materials, files }) => run_check(&config, format, lang, no_materials, &files),
+        Some(Command::Check {
+            format,
+            lang,
+            no_materials,
+            files,
+        }) => run_check(&config, format, lang, no_materials, &files),
         Some(Command::Rules { format }) => {
             let mut out = std::io::stdout().lock();
             let r = match format {
-                OutputFormat::Json => serde_json::to_writer_pretty(&mut out, rules::CATALOGUE).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
-                OutputFormat::Text => rules::CATALOGUE.iter().try_for_each(|m| writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)),
+                OutputFormat::Json => serde_json::to_writer_pretty(&mut out, rules::CATALOGUE)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out)),
+                OutputFormat::Text => rules::CATALOGUE.iter().try_for_each(|m| {
+                    writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)
+                }),
             };
-            if r.is_err() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            if r.is_err() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         None => {
-            eprintln!("icp-review: the TUI is not part of this build yet; use `icp-review check FILE...`");
+            eprintln!(
+                "icp-review: the TUI is not part of this build yet; use `icp-review check FILE...`"
+            );
             ExitCode::from(2)
         }
     }
 }
 
-fn run_check(config: &Config, format: OutputFormat, lang: Option<Lang>, no_materials: bool, files: &[std::path::PathBuf]) -> ExitCode {
+fn run_check(
+    config: &Config,
+    format: OutputFormat,
+    lang: Option<Lang>,
+    no_materials: bool,
+    files: &[std::path::PathBuf],
+) -> ExitCode {
     let data = match config.rule_data() {
         Ok(d) => d,
         Err(e) => {
@@ -57,7 +78,8 @@ fn run_check(config: &Config, format: OutputFormat, lang: Option<Lang>, no_mater
         Some(Lang::Zh) => false,
         None => config.language == Language::En,
     };
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let written = match format {
         OutputFormat::Json => check::write_json(&mut out, &checked),
         OutputFormat::Text => check::write_text(&mut out, &checked, english, colour),

@@ -77,17 +77,27 @@ wire_enum!(
 impl FilingType {
     /// Cancellations do not re-validate the data of the sites they remove.
     pub fn is_cancel(self) -> bool {
-        matches!(self, Self::CancelAccess | Self::CancelSubject | Self::CancelSite)
+        matches!(
+            self,
+            Self::CancelAccess | Self::CancelSubject | Self::CancelSite
+        )
     }
     /// Change orders (with `previous`, the before-state).
     pub fn is_change(self) -> bool {
-        matches!(self, Self::ChangeSubject | Self::ChangeSite | Self::ChangeFiling)
+        matches!(
+            self,
+            Self::ChangeSubject | Self::ChangeSite | Self::ChangeFiling
+        )
     }
     /// Orders that add or change a site (they carry site data to verify).
     pub fn adds_or_changes_site(self) -> bool {
         matches!(
             self,
-            Self::NewFiling | Self::NewAccess | Self::NewSite | Self::ChangeSite | Self::ChangeFiling
+            Self::NewFiling
+                | Self::NewAccess
+                | Self::NewSite
+                | Self::ChangeSite
+                | Self::ChangeFiling
         )
     }
 }
@@ -110,7 +120,10 @@ wire_enum!(
 impl Status {
     /// Still being reviewed by the provider or the bureau.
     pub fn in_review(self) -> bool {
-        matches!(self, Self::Pending | Self::Resubmitted | Self::AwaitingCall | Self::Approved)
+        matches!(
+            self,
+            Self::Pending | Self::Resubmitted | Self::AwaitingCall | Self::Approved
+        )
     }
     /// Waiting for a reviewer's first-review decision.
     pub fn awaits_reviewer(self) -> bool {
@@ -474,14 +487,30 @@ pub struct Event {
     pub call: Option<Call>,
 }
 
+/// Which leader of an order; displays as its JSON path (`subject.leader`, `sites[1].leader`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    SubjectLeader,
+    SiteLeader(usize),
+}
+
+impl std::fmt::Display for Who {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Who::SubjectLeader => f.write_str("subject.leader"),
+            Who::SiteLeader(i) => write!(f, "sites[{i}].leader"),
+        }
+    }
+}
+
 impl Order {
     /// Every person of the order with the JSON path of its object.
-    pub fn people(&self) -> impl Iterator<Item = (String, &Person)> {
-        std::iter::once(("subject.leader".to_string(), &self.subject.leader)).chain(
+    pub fn people(&self) -> impl Iterator<Item = (Who, &Person)> {
+        std::iter::once((Who::SubjectLeader, &self.subject.leader)).chain(
             self.sites
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (format!("sites[{i}].leader"), &s.leader)),
+                .map(|(i, s)| (Who::SiteLeader(i), &s.leader)),
         )
     }
 

@@ -61,7 +61,10 @@ pub fn parse_order_value(value: serde_json::Value) -> Result<Order, ParseError> 
         // A missing field is reported at its parent: name the field in the path.
         let (path, message) = match missing_field(&inner) {
             Some(field) if path == "." => (field.to_string(), "missing required field".to_string()),
-            Some(field) => (format!("{path}.{field}"), "missing required field".to_string()),
+            Some(field) => (
+                format!("{path}.{field}"),
+                "missing required field".to_string(),
+            ),
             None => (path, inner),
         };
         ParseError { path, message }

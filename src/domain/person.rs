@@ -120,11 +120,14 @@ pub fn parse_resident_id(s: &str, reference: Date) -> Result<ResidentId, Residen
     if b.len() != 18 {
         return Err(ResidentIdError::Length);
     }
-    if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x') {
+    if !b[..17].iter().all(u8::is_ascii_digit)
+        || !(b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
+    {
         return Err(ResidentIdError::Characters);
     }
     let num = |r: std::ops::Range<usize>| -> i32 {
-        b[r].iter().fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'))
+        b[r].iter()
+            .fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'))
     };
     let (y, m, d) = (num(6..10), num(10..12), num(12..14));
     let birth = (1900..=9999)
@@ -154,7 +157,11 @@ pub fn resident_id_check_char(body17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b.iter().zip(RIC_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = b
+        .iter()
+        .zip(RIC_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     Some(RIC_CHECK[(sum % 11) as usize] as char)
 }
 
@@ -168,7 +175,9 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 }
 
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// What is wrong with a unified social credit code (GB 32100).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,7 +266,10 @@ mod tests {
             parse_resident_id("440305198513122133", today),
             Err(ResidentIdError::BirthDate)
         );
-        assert_eq!(parse_resident_id("44030519850612213", today), Err(ResidentIdError::Length));
+        assert_eq!(
+            parse_resident_id("44030519850612213", today),
+            Err(ResidentIdError::Length)
+        );
         let ok = parse_resident_id("440305198506122133", today).unwrap();
         assert_eq!(ok.province_code, 44);
         assert_eq!(age_on(ok.birth, today), 41);
@@ -267,7 +279,10 @@ mod tests {
     fn uscc() {
         assert_eq!(check_uscc("91110108551385082Q"), Ok(()));
         assert_eq!(check_uscc("91440300MA5F8K2Q1M"), Ok(()));
-        assert_eq!(check_uscc("91440300MA5F8K2Q10"), Err(UsccError::CheckCharacter));
+        assert_eq!(
+            check_uscc("91440300MA5F8K2Q10"),
+            Err(UsccError::CheckCharacter)
+        );
         assert_eq!(check_uscc("91440300MA5F8K2QIM"), Err(UsccError::Characters));
         assert_eq!(uscc_check_char("91440300MA5F8K2Q1"), Some('M'));
     }

@@ -1,6 +1,6 @@
 //! Access resources: prepaid period and authorisation codes.
 
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, at};
 use crate::domain::AccessMethod;
 
 /// Authorisation codes one server may issue.
@@ -21,22 +21,38 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if a.method != AccessMethod::AuthCode {
             continue;
         }
-        let Some(code) = a.auth_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+        let Some(code) = a
+            .auth_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        else {
             continue;
         };
-        let path = format!("sites[{i}].access.auth_code");
-        let same_order = o
-            .sites
+        let path = at("sites", i).field("access.auth_code");
+        let same_order = o.sites.iter().take(i).any(|x| {
+            x.access.method == AccessMethod::AuthCode
+                && x.access.auth_code.as_deref().map(str::trim) == Some(code)
+        });
+        let other = ctx
+            .others
+            .auth_code_users(code)
             .iter()
-            .take(i)
-            .any(|x| x.access.method == AccessMethod::AuthCode && x.access.auth_code.as_deref().map(str::trim) == Some(code));
-        let other = ctx.others.auth_code_users(code).iter().find(|id| **id != o.id);
+            .find(|id| **id != o.id);
         if same_order || other.is_some() {
             let (zh, en) = match other {
-                Some(id) => (format!("该授权码已被订单{id}使用，每个授权码只能备案一个网站。"), format!("This code is already used by order {id}; each code files one site once.")),
-                None => ("同一授权码在本订单中使用了两次。".to_string(), "The same code is used twice in this order.".to_string()),
+                Some(id) => (
+                    format!("该授权码已被订单{id}使用，每个授权码只能备案一个网站。"),
+                    format!(
+                        "This code is already used by order {id}; each code files one site once."
+                    ),
+                ),
+                None => (
+                    "同一授权码在本订单中使用了两次。".to_string(),
+                    "The same code is used twice in this order.".to_string(),
+                ),
             };
-            out.push("ACCESS-AUTHCODE-REUSED", Severity::Block, path.clone(), zh, en);
+            out.push("ACCESS-AUTHCODE-REUSED", Severity::Block, path, zh, en);
         }
         let rid = a.resource_id.trim();
         if !rid.is_empty() {
@@ -46,9 +62,13 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 n += 1;
             }
             if n > CODES_PER_SERVER {
-                out.push("ACCESS-AUTHCODE-LIMIT", Severity::Block, path,
+                out.push(
+                    "ACCESS-AUTHCODE-LIMIT",
+                    Severity::Block,
+                    path,
                     format!("服务器{rid}已生成{n}个授权码，超过每台{CODES_PER_SERVER}个的上限。"),
-                    format!("Server {rid} has issued {n} codes, more than {CODES_PER_SERVER}."));
+                    format!("Server {rid} has issued {n} codes, more than {CODES_PER_SERVER}."),
+                );
             }
         }
     }

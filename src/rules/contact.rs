@@ -3,35 +3,54 @@
 use super::identity::leaders;
 use super::index::keys_of;
 use super::{Context, Out, Severity, Subject};
-use crate::domain::person::{id_key, is_mainland_mobile, is_valid_email, mask_phone, phone_key, same_person};
+use crate::domain::person::{
+    id_key, is_mainland_mobile, is_valid_email, mask_phone, phone_key, same_person,
+};
 
 pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let o = s.order;
     for (path, p) in leaders(o) {
         if !is_mainland_mobile(&p.mobile) {
-            out.push("CONTACT-MOBILE-FORMAT", Severity::Block, format!("{path}.mobile"),
+            out.push(
+                "CONTACT-MOBILE-FORMAT",
+                Severity::Block,
+                format!("{path}.mobile"),
                 "手机号码须为11位中国大陆手机号（1[3-9]开头，可带+86）。",
-                "The mobile must be an 11-digit mainland number starting 1[3-9] (optional +86).");
+                "The mobile must be an 11-digit mainland number starting 1[3-9] (optional +86).",
+            );
         }
         if !is_valid_email(p.email.trim()) {
-            out.push("CONTACT-EMAIL-FORMAT", Severity::Block, format!("{path}.email"),
-                "电子邮箱格式不正确。", "The e-mail address is not valid.");
+            out.push(
+                "CONTACT-EMAIL-FORMAT",
+                Severity::Block,
+                format!("{path}.email"),
+                "电子邮箱格式不正确。",
+                "The e-mail address is not valid.",
+            );
         }
         let em = phone_key(&p.emergency_phone);
         if !em.is_empty() && em == phone_key(&p.mobile) {
-            out.push("CONTACT-EMERGENCY-SAME", Severity::Block, format!("{path}.emergency_phone"),
+            out.push(
+                "CONTACT-EMERGENCY-SAME",
+                Severity::Block,
+                format!("{path}.emergency_phone"),
                 "应急联系电话不能与本人手机号码相同。",
-                "The emergency phone must differ from the same leader's mobile.");
+                "The emergency phone must differ from the same leader's mobile.",
+            );
         }
     }
 
     let sl = &o.subject.leader;
-    let sl_phones: Vec<String> = [Some(&sl.mobile), Some(&sl.emergency_phone), sl.office_phone.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|p| phone_key(p))
-        .filter(|p| !p.is_empty())
-        .collect();
+    let sl_phones: Vec<String> = [
+        Some(&sl.mobile),
+        Some(&sl.emergency_phone),
+        sl.office_phone.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| phone_key(p))
+    .filter(|p| !p.is_empty())
+    .collect();
     for (i, site) in o.sites.iter().enumerate() {
         let l = &site.leader;
         if same_person(sl, l) {
@@ -39,21 +58,33 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
         let m = phone_key(&l.mobile);
         if !m.is_empty() && m == phone_key(&sl.mobile) {
-            out.push("CONTACT-LEADERS-SHARE-MOBILE", Severity::Block, format!("sites[{i}].leader.mobile"),
+            out.push(
+                "CONTACT-LEADERS-SHARE-MOBILE",
+                Severity::Block,
+                format!("sites[{i}].leader.mobile"),
                 "网站负责人与主体负责人不是同一人，手机号码不能相同。",
-                "The site leader is not the subject leader, so their mobiles must differ.");
+                "The site leader is not the subject leader, so their mobiles must differ.",
+            );
         }
         let e = l.email.trim().to_lowercase();
         if !e.is_empty() && e == sl.email.trim().to_lowercase() {
-            out.push("CONTACT-LEADERS-SHARE-EMAIL", Severity::Block, format!("sites[{i}].leader.email"),
+            out.push(
+                "CONTACT-LEADERS-SHARE-EMAIL",
+                Severity::Block,
+                format!("sites[{i}].leader.email"),
                 "网站负责人与主体负责人不是同一人，电子邮箱不能相同。",
-                "The site leader is not the subject leader, so their e-mails must differ.");
+                "The site leader is not the subject leader, so their e-mails must differ.",
+            );
         }
         let em = phone_key(&l.emergency_phone);
         if !em.is_empty() && sl_phones.contains(&em) {
-            out.push("CONTACT-EMERGENCY-COLLIDES", Severity::Block, format!("sites[{i}].leader.emergency_phone"),
+            out.push(
+                "CONTACT-EMERGENCY-COLLIDES",
+                Severity::Block,
+                format!("sites[{i}].leader.emergency_phone"),
                 "网站负责人的应急电话与主体负责人的联系电话重复。",
-                "The site leader's emergency phone repeats one of the subject leader's phones.");
+                "The site leader's emergency phone repeats one of the subject leader's phones.",
+            );
         }
     }
 
@@ -88,13 +119,27 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
         let m = phone_key(&p.mobile);
         if !m.is_empty()
-            && let Some(r) = ctx.others.by_mobile(&m).iter().find(|r| {
-                r.order != o.id && r.subject_cert != cert && r.id_number != id
-            })
+            && let Some(r) = ctx
+                .others
+                .by_mobile(&m)
+                .iter()
+                .find(|r| r.order != o.id && r.subject_cert != cert && r.id_number != id)
         {
-            out.push("CONTACT-MOBILE-REUSED", Severity::Block, format!("{path}.mobile"),
-                format!("手机号{}已被其他主体的另一人使用（订单{}）。", mask_phone(&m), r.order),
-                format!("Mobile {} belongs to a different person of another subject (order {}).", mask_phone(&m), r.order));
+            out.push(
+                "CONTACT-MOBILE-REUSED",
+                Severity::Block,
+                format!("{path}.mobile"),
+                format!(
+                    "手机号{}已被其他主体的另一人使用（订单{}）。",
+                    mask_phone(&m),
+                    r.order
+                ),
+                format!(
+                    "Mobile {} belongs to a different person of another subject (order {}).",
+                    mask_phone(&m),
+                    r.order
+                ),
+            );
         }
     }
 }

@@ -4,9 +4,10 @@
 //! files are compiled into the binary as defaults; `RuleData::from_dir` reads a
 //! directory with the same file names instead (config `rules_dir`).
 
+use super::text::WordList;
 use crate::domain::{CertType, ContentCategory, FilingType, MaterialKind, Nature};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How sure the research is of a fact: only current facts block; old or uncertain
@@ -145,17 +146,17 @@ pub struct Naming {
     /// Enterprise suffixes (NAME-NATURE-MISMATCH).
     pub organisation_suffixes: Vec<String>,
     /// Company words that block an individual's site name.
-    pub individual_company_words: Vec<String>,
+    pub individual_company_words: WordList,
     /// Softer organisation / business markers that warn on an individual's site name.
-    pub individual_soft_words: Vec<String>,
+    pub individual_soft_words: WordList,
     /// Reserved prefixes for non-government subjects.
     pub national_prefixes: Vec<String>,
-    pub public_affairs_words: Vec<String>,
-    pub sensitive_words: Vec<String>,
-    pub finance_words: Vec<String>,
+    pub public_affairs_words: WordList,
+    pub sensitive_words: WordList,
+    pub finance_words: WordList,
     pub category_words: Vec<CategoryWord>,
     /// LN: subject names with these words need both leaders to be the legal representative.
-    pub ln_finance_words: Vec<String>,
+    pub ln_finance_words: WordList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -278,7 +279,8 @@ impl PrefixTable {
             }
             let bad = || DataError::new(file, format!("line {}: expected PREFIX<TAB>CN-XX", n + 1));
             let (prefix, code) = line.split_once('\t').ok_or_else(bad)?;
-            if prefix.is_empty() || prefix.len() > 11 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            if prefix.is_empty() || prefix.len() > 11 || !prefix.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Err(bad());
             }
             let code = code.trim().as_bytes();
@@ -286,7 +288,8 @@ impl PrefixTable {
                 return Err(bad());
             }
             let key: u64 = prefix.parse().map_err(|_| bad())?;
-            t.by_prefix.insert(key * 100 + prefix.len() as u64, (code[3], code[4]));
+            t.by_prefix
+                .insert(key * 100 + prefix.len() as u64, (code[3], code[4]));
             if !t.lengths.contains(&(prefix.len() as u8)) {
                 t.lengths.push(prefix.len() as u8);
             }
@@ -349,6 +352,8 @@ pub struct RuleData {
     pub limits: MaterialLimits,
     pub reasons: Vec<ReasonDef>,
     pub mobile_prefixes: PrefixTable,
+    /// The words of `naming.category_words`, in the same order, as one matcher.
+    pub category_matcher: WordList,
     by_code: HashMap<String, usize>,
     by_gb: HashMap<u8, usize>,
     reason_by_rule: HashMap<String, usize>,
@@ -391,10 +396,17 @@ fn toml_file<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T
 }
 
 fn require_source(name: &str, text: &str) -> Result<(), DataError> {
-    if text.lines().next().is_some_and(|l| l.starts_with("# source:")) {
+    if text
+        .lines()
+        .next()
+        .is_some_and(|l| l.starts_with("# source:"))
+    {
         Ok(())
     } else {
-        Err(DataError::new(name, "the first line must be a `# source:` header naming where the data comes from"))
+        Err(DataError::new(
+            name,
+            "the first line must be a `# source:` header naming where the data comes from",
+        ))
     }
 }
 
@@ -414,14 +426,15 @@ impl RuleData {
     pub fn from_dir(dir: &Path) -> Result<Self, DataError> {
         Self::from_texts(|name| {
             let p = dir.join(name);
-            std::fs::read_to_string(&p).map_err(|e| DataError::new(&p.display().to_string(), e.to_string()))
+            std::fs::read_to_string(&p)
+                .map_err(|e| DataError::new(&p.display().to_string(), e.to_string()))
         })
     }
 
     fn from_texts(read: impl Fn(&str) -> Result<String, DataError>) -> Result<Self, DataError> {
         let tlds_text = read("tlds.txt")?;
         require_source("tlds.txt", &tlds_text)?;
-        let mut tlds = HashSet::new();
+        let mut tlds = HashSet::default();
         for line in tlds_text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
@@ -433,7 +446,8 @@ impl RuleData {
         }
         let naming: Naming = toml_file("naming.toml", &read("naming.toml")?)?;
         let subjects: Subjects = toml_file("subjects.toml", &read("subjects.toml")?)?;
-        let preapproval: PreapprovalData = toml_file("preapproval.toml", &read("preapproval.toml")?)?;
+        let preapproval: PreapprovalData =
+            toml_file("preapproval.toml", &read("preapproval.toml")?)?;
         let app: AppData = toml_file("app.toml", &read("app.toml")?)?;
         let provinces: ProvincesFile = toml_file("provinces.toml", &read("provinces.toml")?)?;
         let materials: MaterialsFile = toml_file("materials.toml", &read("materials.toml")?)?;
@@ -443,35 +457,56 @@ impl RuleData {
         let mobile_prefixes = PrefixTable::parse(&prefix_text, "mobile_prefixes.tsv")?;
 
         let provinces = provinces.province;
-        let mut by_code = HashMap::new();
-        let mut by_gb = HashMap::new();
+        let mut by_code = HashMap::default();
+        let mut by_gb = HashMap::default();
         for (i, p) in provinces.iter().enumerate() {
             if by_code.insert(p.code.clone(), i).is_some() || by_gb.insert(p.gb, i).is_some() {
-                return Err(DataError::new("provinces.toml", format!("province {} listed twice", p.code)));
+                return Err(DataError::new(
+                    "provinces.toml",
+                    format!("province {} listed twice", p.code),
+                ));
             }
         }
         if provinces.len() != 31 {
             return Err(DataError::new(
                 "provinces.toml",
-                format!("expected the 31 mainland provinces, found {}", provinces.len()),
+                format!(
+                    "expected the 31 mainland provinces, found {}",
+                    provinces.len()
+                ),
             ));
         }
         for r in &materials.require {
             for code in &r.provinces {
                 if !by_code.contains_key(code) {
-                    return Err(DataError::new("materials.toml", format!("unknown province {code}")));
+                    return Err(DataError::new(
+                        "materials.toml",
+                        format!("unknown province {code}"),
+                    ));
                 }
             }
         }
-        let mut reason_by_rule = HashMap::new();
+        let mut reason_by_rule = HashMap::default();
         for (i, r) in reasons.reason.iter().enumerate() {
             for rule in &r.rules {
                 if reason_by_rule.insert(rule.clone(), i).is_some() {
-                    return Err(DataError::new("reasons.toml", format!("rule {rule} maps to two reasons")));
+                    return Err(DataError::new(
+                        "reasons.toml",
+                        format!("rule {rule} maps to two reasons"),
+                    ));
                 }
             }
         }
+        let category_matcher = WordList::new(
+            naming
+                .category_words
+                .iter()
+                .map(|c| c.word.clone())
+                .collect(),
+        )
+        .map_err(|e| DataError::new("naming.toml", e))?;
         Ok(RuleData {
+            category_matcher,
             tlds,
             naming,
             subjects,

@@ -3,7 +3,7 @@
 use super::data::TldScope;
 use super::identity::severity;
 use super::text::same_name;
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, at};
 use crate::domain::{Nature, SiteKind};
 use jiff::ToSpan;
 
@@ -18,7 +18,16 @@ pub(super) fn ascii_domain(name: &str) -> Option<String> {
         return None;
     }
     let labels: Vec<&str> = ascii.split('.').collect();
-    (labels.len() >= 2 && labels.iter().all(|l| crate::domain::person::is_ldh_label(l))).then_some(ascii)
+    // An all-digit last label is no TLD: `1.2.3.4` is an IP address, not a domain.
+    let numeric_tld = labels
+        .last()
+        .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()));
+    (labels.len() >= 2
+        && !numeric_tld
+        && labels
+            .iter()
+            .all(|l| crate::domain::person::is_ldh_label(l)))
+    .then_some(ascii)
 }
 
 fn tld(ascii: &str) -> &str {
@@ -57,13 +66,18 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let mut seen: Vec<String> = Vec::new();
     for (i, site) in o.sites.iter().enumerate() {
         for (j, d) in site.domains.iter().enumerate() {
-            let path = format!("sites[{i}].domains[{j}]");
+            let path = at("sites", i).then("domains", j);
             let raw = d.name.trim();
             let lower = raw.to_lowercase();
             let www = lower.starts_with("www.");
             if www {
-                out.push("DOMAIN-WWW", Severity::Block, format!("{path}.name"),
-                    "域名请填写不带“www.”的主域名。", "Enter the domain without the www. prefix.");
+                out.push(
+                    "DOMAIN-WWW",
+                    Severity::Block,
+                    format!("{path}.name"),
+                    "域名请填写不带“www.”的主域名。",
+                    "Enter the domain without the www. prefix.",
+                );
             }
             let ascii = ascii_domain(raw);
             match &ascii {
@@ -83,8 +97,13 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
             let key = ascii.clone().unwrap_or_else(|| lower.clone());
             if seen.contains(&key) {
-                out.push("DOMAIN-DUPLICATE", Severity::Block, format!("{path}.name"),
-                    "同一域名在订单中出现了两次。", "This domain appears twice in the order.");
+                out.push(
+                    "DOMAIN-DUPLICATE",
+                    Severity::Block,
+                    format!("{path}.name"),
+                    "同一域名在订单中出现了两次。",
+                    "This domain appears twice in the order.",
+                );
             } else {
                 seen.push(key);
             }
@@ -92,7 +111,8 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             // Holder
             let holder = d.holder.trim();
             let subject_ok = same_name(holder, &o.subject.name)
-                || (o.subject.nature == Nature::Individual && same_name(holder, &o.subject.leader.name));
+                || (o.subject.nature == Nature::Individual
+                    && same_name(holder, &o.subject.leader.name));
             let by_legal_rep = o.subject.nature.is_organisation()
                 && legal_rep.is_some_and(|lr| same_name(holder, &lr.name));
             if !subject_ok && !by_legal_rep {
@@ -113,10 +133,21 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
 
             if d.expires_on < limit {
-                let (zh, en) = if d.expires_on < today { ("已过期", "has expired") } else { ("有效期不足三个月", "expires within three months") };
-                out.push("DOMAIN-EXPIRES-SOON", Severity::Block, format!("{path}.expires_on"),
+                let (zh, en) = if d.expires_on < today {
+                    ("已过期", "has expired")
+                } else {
+                    ("有效期不足三个月", "expires within three months")
+                };
+                out.push(
+                    "DOMAIN-EXPIRES-SOON",
+                    Severity::Block,
+                    format!("{path}.expires_on"),
                     format!("域名{zh}（到期日{}），请续费后再提交。", d.expires_on),
-                    format!("The domain {en} (expires {}); renew it first.", d.expires_on));
+                    format!(
+                        "The domain {en} (expires {}); renew it first.",
+                        d.expires_on
+                    ),
+                );
             }
 
             if let Some(a) = &ascii {
@@ -128,18 +159,26 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 let t = tld(a);
                 if !ctx.data.tlds.contains(t) {
                     let shown = idna::domain_to_unicode(t).0;
-                    out.push("DOMAIN-TLD-NOT-APPROVED", Severity::Block, format!("{path}.name"),
+                    out.push(
+                        "DOMAIN-TLD-NOT-APPROVED",
+                        Severity::Block,
+                        format!("{path}.name"),
                         format!("域名后缀“.{shown}”不在工信部批准可备案的后缀名单中。"),
-                        format!("The TLD .{shown} is not on the list approved for filing."));
+                        format!("The TLD .{shown} is not on the list approved for filing."),
+                    );
                 }
                 if t == "org"
                     && let Some(p) = province
                     && let Some(f) = &p.org_tld_forbidden
                     && (f.value == TldScope::All || o.subject.nature == Nature::Individual)
                 {
-                    out.push("PROV-ORG-TLD", severity(f.confidence), format!("{path}.name"),
+                    out.push(
+                        "PROV-ORG-TLD",
+                        severity(f.confidence),
+                        format!("{path}.name"),
                         format!("{}管局不接受.org域名备案。", p.name),
-                        format!("{} does not accept .org domains.", p.name_en));
+                        format!("{} does not accept .org domains.", p.name_en),
+                    );
                 }
             }
         }

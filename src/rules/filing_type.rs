@@ -16,7 +16,11 @@ fn contacts(p: &Person) -> (String, String, String, Option<String>) {
 fn contacts_changed(now: &Order, before: &Order) -> bool {
     contacts(&now.subject.leader) != contacts(&before.subject.leader)
         || now.sites.len() != before.sites.len()
-        || now.sites.iter().zip(&before.sites).any(|(a, b)| contacts(&a.leader) != contacts(&b.leader))
+        || now
+            .sites
+            .iter()
+            .zip(&before.sites)
+            .any(|(a, b)| contacts(&a.leader) != contacts(&b.leader))
 }
 
 pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
@@ -27,7 +31,9 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     // change is a contact change (name and id cannot change).
     if o.subject.nature == Nature::Individual
         && matches!(ft, FilingType::ChangeSubject | FilingType::ChangeSite)
-        && o.previous.as_deref().is_none_or(|prev| contacts_changed(o, prev))
+        && o.previous
+            .as_deref()
+            .is_none_or(|prev| contacts_changed(o, prev))
     {
         out.push("TYPE-PERSONAL-CONTACT-CHANGE", Severity::Block, "filing_type",
             "个人备案变更联系方式须选择“变更备案”，不能只变更主体或网站。",
@@ -42,9 +48,20 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 "单位备案不能变更为个人备案，请注销后重新备案。",
                 "An organisation's filing cannot be changed into an individual's; cancel and file again.");
         }
-        if prev.subject.region.province.trim() != o.subject.region.province.trim() {
-            out.push("TYPE-CHANGE-IMMUTABLE", Severity::Block, "subject.region.province",
-                "变更备案不能修改备案省份。", "A change order cannot move the filing to another province.");
+        // Compare provinces, not spellings: `CN-44` is `CN-GD`.
+        let province = |code: &str| {
+            ctx.data
+                .province(code)
+                .map_or_else(|| code.trim().to_string(), |p| p.code.clone())
+        };
+        if province(&prev.subject.region.province) != province(&o.subject.region.province) {
+            out.push(
+                "TYPE-CHANGE-IMMUTABLE",
+                Severity::Block,
+                "subject.region.province",
+                "变更备案不能修改备案省份。",
+                "A change order cannot move the filing to another province.",
+            );
         }
         if id_key(&prev.subject.certificate.number) != id_key(&o.subject.certificate.number) {
             out.push("TYPE-CHANGE-IMMUTABLE", Severity::Block, "subject.certificate.number",
@@ -53,10 +70,25 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
     }
 
-    if matches!(ft, FilingType::CancelSite | FilingType::ChangeSite | FilingType::CancelAccess) && o.sites.len() != 1 {
-        out.push("TYPE-SITE-COUNT", Severity::Block, "sites",
-            format!("“{}”须且只能包含一个网站，本订单有{}个。", ft.zh(), o.sites.len()),
-            format!("A {ft} order names exactly one site; this one names {}.", o.sites.len()));
+    if matches!(
+        ft,
+        FilingType::CancelSite | FilingType::ChangeSite | FilingType::CancelAccess
+    ) && o.sites.len() != 1
+    {
+        out.push(
+            "TYPE-SITE-COUNT",
+            Severity::Block,
+            "sites",
+            format!(
+                "“{}”须且只能包含一个网站，本订单有{}个。",
+                ft.zh(),
+                o.sites.len()
+            ),
+            format!(
+                "A {ft} order names exactly one site; this one names {}.",
+                o.sites.len()
+            ),
+        );
     }
 
     if ft == FilingType::CancelAccess {
@@ -74,8 +106,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         .chain(ctx.others.in_review_by_subject(&cert))
         .find(|id| **id != o.id);
     if let Some(id) = other {
-        out.push("TYPE-IN-PROGRESS", Severity::Block, "id",
+        out.push(
+            "TYPE-IN-PROGRESS",
+            Severity::Block,
+            "id",
             format!("同一账号或主体的订单{id}仍在审核中，须完成或撤销后再提交。"),
-            format!("Order {id} of the same account or subject is still under review."));
+            format!("Order {id} of the same account or subject is still under review."),
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::data::{Confidence, CrossProvince};
 use super::text::{looks_like_domain, norm, same_name};
 use super::{Context, Out, Severity, Subject};
-use crate::domain::person::{UsccError, age_on, check_uscc, parse_resident_id, ResidentIdError};
+use crate::domain::person::{ResidentIdError, UsccError, age_on, check_uscc, parse_resident_id};
 use crate::domain::{CertType, IdValidTo, MaterialKind, Nature, Order, Person};
 use jiff::ToSpan;
 
@@ -14,15 +14,21 @@ pub(super) fn severity(c: Confidence) -> Severity {
     }
 }
 
-pub(super) fn leaders(o: &Order) -> impl Iterator<Item = (String, &Person)> {
+pub(super) fn leaders(o: &Order) -> impl Iterator<Item = (crate::domain::Who, &Person)> {
     o.people()
 }
 
 pub(super) fn ric_problem(e: ResidentIdError) -> (&'static str, &'static str) {
     match e {
         ResidentIdError::Length => ("位数不是18位", "is not 18 characters long"),
-        ResidentIdError::Characters => ("含有非法字符", "has characters other than digits and a final X"),
-        ResidentIdError::BirthDate => ("出生日期不存在或晚于提交日期", "has an impossible birth date"),
+        ResidentIdError::Characters => (
+            "含有非法字符",
+            "has characters other than digits and a final X",
+        ),
+        ResidentIdError::BirthDate => (
+            "出生日期不存在或晚于提交日期",
+            "has an impossible birth date",
+        ),
         ResidentIdError::CheckCharacter => ("校验位不正确", "fails the GB 11643 check character"),
     }
 }
@@ -38,26 +44,38 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && let Err(e) = parse_resident_id(&subj.certificate.number, today)
     {
         let (zh, en) = ric_problem(e);
-        out.push("ID-RESIDENT-CHECKSUM", Severity::Block, "subject.certificate.number",
-            format!("主办单位证件号码（居民身份证）{zh}。"), format!("The subject's resident id number {en}."));
+        out.push(
+            "ID-RESIDENT-CHECKSUM",
+            Severity::Block,
+            "subject.certificate.number",
+            format!("主办单位证件号码（居民身份证）{zh}。"),
+            format!("The subject's resident id number {en}."),
+        );
     }
     for (path, p) in leaders(o) {
         if p.id_type == CertType::ResidentId
             && let Err(e) = parse_resident_id(&p.id_number, today)
         {
             let (zh, en) = ric_problem(e);
-            out.push("ID-RESIDENT-CHECKSUM", Severity::Block, format!("{path}.id_number"),
-                format!("负责人身份证号码{zh}。"), format!("The leader's resident id number {en}."));
+            out.push(
+                "ID-RESIDENT-CHECKSUM",
+                Severity::Block,
+                format!("{path}.id_number"),
+                format!("负责人身份证号码{zh}。"),
+                format!("The leader's resident id number {en}."),
+            );
         }
     }
 
     // ID-USCC-CHECKSUM and ID-USCC-NATURE: organisation certificates carrying an 18-character code.
     let cert_no = subj.certificate.number.trim();
-    let org_cert = !subj.certificate.kind.is_personal() && subj.certificate.kind != CertType::OrganizationCode;
+    let org_cert =
+        !subj.certificate.kind.is_personal() && subj.certificate.kind != CertType::OrganizationCode;
     if org_cert && cert_no.chars().count() == 18 {
         match check_uscc(cert_no) {
             Ok(()) => {}
-            Err(UsccError::Characters) => out.push("ID-USCC-CHECKSUM", Severity::Block, "subject.certificate.number",
+            // 18 characters but not 18 bytes: non-ASCII (e.g. full-width) characters.
+            Err(UsccError::Characters | UsccError::Length) => out.push("ID-USCC-CHECKSUM", Severity::Block, "subject.certificate.number",
                 "统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z，第3–8位须为数字）。",
                 "The unified social credit code uses characters outside its alphabet (no I, O, S, V, Z; characters 3–8 are digits)."),
             Err(_) => out.push("ID-USCC-CHECKSUM", Severity::Block, "subject.certificate.number",
@@ -66,19 +84,38 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
         if let Some(prefixes) = ctx.data.subjects.credit_code_prefixes.get(&subj.nature) {
             let head: String = cert_no.chars().take(2).collect();
-            if !prefixes.iter().any(|p| *p == head) {
-                out.push("ID-USCC-NATURE", Severity::Block, "subject.certificate.number",
-                    format!("信用代码前两位“{head}”与单位性质“{}”不对应（应为{}）。", subj.nature.zh(), prefixes.join("/")),
-                    format!("Credit code prefix {head} does not fit the nature {} (expected {}).", subj.nature, prefixes.join("/")));
+            if !prefixes.contains(&head) {
+                out.push(
+                    "ID-USCC-NATURE",
+                    Severity::Block,
+                    "subject.certificate.number",
+                    format!(
+                        "信用代码前两位“{head}”与单位性质“{}”不对应（应为{}）。",
+                        subj.nature.zh(),
+                        prefixes.join("/")
+                    ),
+                    format!(
+                        "Credit code prefix {head} does not fit the nature {} (expected {}).",
+                        subj.nature,
+                        prefixes.join("/")
+                    ),
+                );
             }
         }
         // ID-ORG-CROSS-PROVINCE
-        if let (Some(p), Ok(region)) = (province, cert_no[2..4].parse::<u8>())
-            && cert_no.is_char_boundary(8)
-            && &cert_no[2..8] != "100000"
+        // Characters 3–8 by byte range: `get` (not indexing) so that a code with
+        // multi-byte characters is left to ID-USCC-CHECKSUM instead of panicking.
+        if let (Some(p), Some(division)) = (province, cert_no.get(2..8))
+            && division.bytes().all(|b| b.is_ascii_digit())
+            && division != "100000"
+            && let Ok(region) = division[..2].parse::<u8>()
             && region != p.gb
         {
-            let other = ctx.data.province_by_gb(region).map(|x| x.name.as_str()).unwrap_or("其他地区");
+            let other = ctx
+                .data
+                .province_by_gb(region)
+                .map(|x| x.name.as_str())
+                .unwrap_or("其他地区");
             out.push("ID-ORG-CROSS-PROVINCE", Severity::Warn, "subject.certificate.number",
                 format!("信用代码登记地为{other}，备案省份为{}，请确认是否跨省备案。", p.name),
                 format!("The credit code was issued in region {region:02}, but the filing is in {}: check for a cross-province filing.", p.name_en));
@@ -89,39 +126,76 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     if let Some(allowed) = ctx.data.subjects.certificates.get(&subj.nature)
         && !allowed.contains(&subj.certificate.kind)
     {
-        out.push("ID-CERT-NATURE-MISMATCH", Severity::Block, "subject.certificate.type",
-            format!("单位性质“{}”不能使用“{}”作为主办单位证件。", subj.nature.zh(), subj.certificate.kind.zh()),
-            format!("A subject of nature {} cannot file with a {} certificate.", subj.nature, subj.certificate.kind));
+        out.push(
+            "ID-CERT-NATURE-MISMATCH",
+            Severity::Block,
+            "subject.certificate.type",
+            format!(
+                "单位性质“{}”不能使用“{}”作为主办单位证件。",
+                subj.nature.zh(),
+                subj.certificate.kind.zh()
+            ),
+            format!(
+                "A subject of nature {} cannot file with a {} certificate.",
+                subj.nature, subj.certificate.kind
+            ),
+        );
     }
     for (path, p) in leaders(o) {
         if !p.id_type.is_personal() {
-            out.push("ID-CERT-NATURE-MISMATCH", Severity::Block, format!("{path}.id_type"),
+            out.push(
+                "ID-CERT-NATURE-MISMATCH",
+                Severity::Block,
+                format!("{path}.id_type"),
                 format!("负责人证件须为个人证件，不能是“{}”。", p.id_type.zh()),
-                format!("A leader's document must be a personal one, not {}.", p.id_type));
+                format!(
+                    "A leader's document must be a personal one, not {}.",
+                    p.id_type
+                ),
+            );
         }
     }
 
     // Names
     let name = &subj.name;
     if name.contains('(') || name.contains(')') {
-        out.push("NAME-HALFWIDTH-BRACKETS", Severity::Block, "subject.name",
+        out.push(
+            "NAME-HALFWIDTH-BRACKETS",
+            Severity::Block,
+            "subject.name",
             "主办单位名称中的括号应为全角“（）”，与证件一致。",
-            "Use full-width brackets （） in the subject name, as registered.");
+            "Use full-width brackets （） in the subject name, as registered.",
+        );
     }
-    let trimmed = name.trim_matches(|c: char| c.is_whitespace());
+    // Zero-width spaces (often pasted along from web pages) count as spaces at the ends.
+    let trimmed = name.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            )
+    });
     if trimmed.len() != name.len() || crate::domain::safe::has_control(name) || name.is_empty() {
         out.push("NAME-NOT-EXACT", Severity::Block, "subject.name",
             "主办单位名称含首尾空格或控制字符，请按证件原样填写。",
             "The subject name has leading/trailing spaces or control characters; enter it exactly as on the certificate.");
     } else if looks_like_domain(&norm(name)) {
-        out.push("NAME-NOT-EXACT", Severity::Block, "subject.name",
+        out.push(
+            "NAME-NOT-EXACT",
+            Severity::Block,
+            "subject.name",
             "主办单位名称不能填写域名，请填写证件上的全称。",
-            "The subject name is a domain name; enter the full name on the certificate.");
+            "The subject name is a domain name; enter the full name on the certificate.",
+        );
     }
     if subj.nature == Nature::Individual && !same_name(name, &subj.leader.name) {
-        out.push("NAME-INDIVIDUAL-MISMATCH", Severity::Block, "subject.name",
+        out.push(
+            "NAME-INDIVIDUAL-MISMATCH",
+            Severity::Block,
+            "subject.name",
             "个人备案的主办单位名称须与负责人姓名一致。",
-            "An individual subject's name must be the leader's own name.");
+            "An individual subject's name must be the leader's own name.",
+        );
     }
     let n = norm(name);
     let suffix = ctx.data.naming.organisation_suffixes.iter().find(|sfx| {
@@ -134,9 +208,19 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     if subj.nature != Nature::Enterprise
         && let Some(sfx) = suffix
     {
-        out.push("NAME-NATURE-MISMATCH", Severity::Block, "subject.name",
-            format!("名称含企业字样“{sfx}”，但单位性质为“{}”。", subj.nature.zh()),
-            format!("The name carries the enterprise marker {sfx} but the nature is {}.", subj.nature));
+        out.push(
+            "NAME-NATURE-MISMATCH",
+            Severity::Block,
+            "subject.name",
+            format!(
+                "名称含企业字样“{sfx}”，但单位性质为“{}”。",
+                subj.nature.zh()
+            ),
+            format!(
+                "The name carries the enterprise marker {sfx} but the nature is {}.",
+                subj.nature
+            ),
+        );
     }
 
     // ID-PERSON-CROSS-PROVINCE
@@ -148,12 +232,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         } else {
             ("subject.leader.id_number", &subj.leader.id_number)
         };
-        let is_ric = subj.certificate.kind == CertType::ResidentId || subj.leader.id_type == CertType::ResidentId;
+        let is_ric = subj.certificate.kind == CertType::ResidentId
+            || subj.leader.id_type == CertType::ResidentId;
         if is_ric
             && let Ok(id) = parse_resident_id(number, today)
             && id.province_code != p.gb
         {
-            let home = ctx.data.province_by_gb(id.province_code).map(|x| x.name.as_str()).unwrap_or("外省");
+            let home = ctx
+                .data
+                .province_by_gb(id.province_code)
+                .map(|x| x.name.as_str())
+                .unwrap_or("外省");
             match &p.personal_cross_province {
                 Some(f) if f.value == CrossProvince::Yes => {}
                 Some(f) if f.value == CrossProvince::No => out.push("ID-PERSON-CROSS-PROVINCE", severity(f.confidence), path,
@@ -173,14 +262,25 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
     }
 
-    // ID-AGE-MINIMUM
-    let (min_age, age_sev) = province
-        .and_then(|p| p.min_age.as_ref())
-        .map(|f| (i32::from(f.value), severity(f.confidence)))
-        .unwrap_or((18, Severity::Block));
+    // ID-AGE-MINIMUM: a current province minimum replaces the default 18. An old or
+    // uncertain one only warns: below both it and 18 still blocks, between the two warns.
+    const DEFAULT_MIN_AGE: i32 = 18;
+    let (block_below, warn_below) = match province.and_then(|p| p.min_age.as_ref()) {
+        Some(f) if severity(f.confidence) == Severity::Block => {
+            (i32::from(f.value), i32::from(f.value))
+        }
+        Some(f) => (
+            i32::from(f.value).min(DEFAULT_MIN_AGE),
+            i32::from(f.value).max(DEFAULT_MIN_AGE),
+        ),
+        None => (DEFAULT_MIN_AGE, DEFAULT_MIN_AGE),
+    };
     let mut aged: Vec<(String, &str)> = Vec::new();
     if subj.nature == Nature::Individual && subj.certificate.kind == CertType::ResidentId {
-        aged.push(("subject.certificate.number".into(), &subj.certificate.number));
+        aged.push((
+            "subject.certificate.number".into(),
+            &subj.certificate.number,
+        ));
     }
     for (path, p) in leaders(o) {
         if p.id_type == CertType::ResidentId {
@@ -190,10 +290,14 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     for (path, number) in aged {
         if let Ok(id) = parse_resident_id(number, today) {
             let age = age_on(id.birth, today);
-            if age < min_age {
-                out.push("ID-AGE-MINIMUM", age_sev, path,
-                    format!("按身份证出生日期计算年龄为{age}岁，未满{min_age}周岁。"),
-                    format!("By the birth date in the id the person is {age}, younger than {min_age}."));
+            if age < block_below {
+                out.push("ID-AGE-MINIMUM", Severity::Block, path,
+                    format!("按身份证出生日期计算年龄为{age}岁，未满{block_below}周岁。"),
+                    format!("By the birth date in the id the person is {age}, younger than {block_below}."));
+            } else if age < warn_below {
+                out.push("ID-AGE-MINIMUM", Severity::Warn, path,
+                    format!("按身份证出生日期计算年龄为{age}岁，未满{warn_below}周岁；本省最低年龄要求尚待确认，请核实。"),
+                    format!("By the birth date in the id the person is {age}, younger than {warn_below}; this province's minimum age is not confirmed: check it."));
             }
         }
     }
@@ -204,10 +308,18 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if let Some(IdValidTo::Date(d)) = p.id_valid_to
             && d < limit
         {
-            let (zh, en) = if d < today { ("已过期", "has expired") } else { ("剩余有效期不足三个月", "expires within three months") };
-            out.push("ID-EXPIRES-SOON", Severity::Block, format!("{path}.id_valid_to"),
+            let (zh, en) = if d < today {
+                ("已过期", "has expired")
+            } else {
+                ("剩余有效期不足三个月", "expires within three months")
+            };
+            out.push(
+                "ID-EXPIRES-SOON",
+                Severity::Block,
+                format!("{path}.id_valid_to"),
                 format!("负责人证件{zh}（有效期至{d}），请更换有效证件。"),
-                format!("The leader's id document {en} (valid to {d})."));
+                format!("The leader's id document {en} (valid to {d})."),
+            );
         }
     }
 }
@@ -217,4 +329,3 @@ pub(super) fn person_name(o: &Order) -> Option<String> {
     let n = norm(&o.subject.leader.name);
     (n.chars().count() >= 2).then_some(n)
 }
-

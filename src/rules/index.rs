@@ -3,7 +3,7 @@
 
 use crate::domain::person::{id_key, phone_key};
 use crate::domain::{AccessMethod, Order};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A person as other orders record them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,10 +78,16 @@ impl MemoryIndex {
         for p in leaders {
             let r = record(p);
             if !r.mobile.is_empty() {
-                self.mobiles.entry(r.mobile.clone()).or_default().push(r.clone());
+                self.mobiles
+                    .entry(r.mobile.clone())
+                    .or_default()
+                    .push(r.clone());
             }
             if p.is_legal_representative && !r.id_number.is_empty() {
-                self.legal_reps.entry(r.id_number.clone()).or_default().push(r);
+                self.legal_reps
+                    .entry(r.id_number.clone())
+                    .or_default()
+                    .push(r);
             }
         }
         for s in &o.sites {
@@ -89,15 +95,26 @@ impl MemoryIndex {
             for key in [&r.id_number, &r.mobile, &r.email] {
                 if !key.is_empty() {
                     let v = self.site_leaders.entry(key.clone()).or_default();
-                    if !v.iter().any(|x| x.order == r.order && x.id_number == r.id_number) {
+                    if !v
+                        .iter()
+                        .any(|x| x.order == r.order && x.id_number == r.id_number)
+                    {
                         v.push(r.clone());
                     }
                 }
             }
             if s.access.method == AccessMethod::AuthCode
-                && let Some(code) = s.access.auth_code.as_deref().map(str::trim).filter(|c| !c.is_empty())
+                && let Some(code) = s
+                    .access
+                    .auth_code
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
             {
-                self.auth_codes.entry(code.to_string()).or_default().push(o.id.clone());
+                self.auth_codes
+                    .entry(code.to_string())
+                    .or_default()
+                    .push(o.id.clone());
                 let rid = s.access.resource_id.trim();
                 if !rid.is_empty() {
                     let codes = self.resources.entry(rid.to_string()).or_default();
@@ -108,7 +125,10 @@ impl MemoryIndex {
             }
         }
         if o.status.in_review() {
-            self.accounts.entry(o.account.trim().to_string()).or_default().push(o.id.clone());
+            self.accounts
+                .entry(o.account.trim().to_string())
+                .or_default()
+                .push(o.id.clone());
             if !cert.is_empty() {
                 self.subjects.entry(cert).or_default().push(o.id.clone());
             }
@@ -165,5 +185,9 @@ impl CrossIndex for MemoryIndex {
 
 /// Keys used to look people up.
 pub fn keys_of(p: &crate::domain::Person) -> [String; 3] {
-    [id_key(&p.id_number), phone_key(&p.mobile), email_key(&p.email)]
+    [
+        id_key(&p.id_number),
+        phone_key(&p.mobile),
+        email_key(&p.email),
+    ]
 }

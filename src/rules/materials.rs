@@ -3,7 +3,7 @@
 
 use super::data::{Condition, Scope};
 use super::identity::severity;
-use super::{Context, MaterialState, Out, Severity, Subject};
+use super::{Context, MaterialState, Out, Severity, Subject, at};
 use crate::domain::person::same_person;
 use crate::domain::{FilingType, MaterialKind, Nature, SiteKind};
 
@@ -25,9 +25,13 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         match r.scope {
             Scope::Subject => {
                 if !kinds().any(|k| o.has_material(k)) {
-                    out.push("MAT-REQUIRED-MISSING", severity(r.confidence), "materials",
+                    out.push(
+                        "MAT-REQUIRED-MISSING",
+                        severity(r.confidence),
+                        "materials",
                         format!("缺少“{}”，请补充上传。", r.kind.zh()),
-                        format!("The {} material is missing.", r.kind));
+                        format!("The {} material is missing.", r.kind),
+                    );
                 }
             }
             Scope::Site => {
@@ -38,9 +42,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                         Condition::App => site.kind == SiteKind::App,
                     };
                     if applies && !kinds().any(|k| o.materials_for_site(k, i).next().is_some()) {
-                        out.push("MAT-REQUIRED-MISSING", severity(r.confidence), format!("sites[{i}]"),
-                            format!("网站“{}”缺少“{}”，请补充上传。", crate::domain::safe::sanitize(&site.name), r.kind.zh()),
-                            format!("Site {} is missing its {} material.", i + 1, r.kind));
+                        out.push(
+                            "MAT-REQUIRED-MISSING",
+                            severity(r.confidence),
+                            format!("sites[{i}]"),
+                            format!(
+                                "网站“{}”缺少“{}”，请补充上传。",
+                                crate::domain::safe::sanitize(&site.name),
+                                r.kind.zh()
+                            ),
+                            format!("Site {} is missing its {} material.", i + 1, r.kind),
+                        );
                     }
                 }
             }
@@ -48,49 +60,82 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     }
 
     // Byte checks
-    let min_side = province.and_then(|p| p.min_image_side).unwrap_or(limits.min_image_side);
+    let min_side = province
+        .and_then(|p| p.min_image_side)
+        .unwrap_or(limits.min_image_side);
     for (k, m) in o.materials.iter().enumerate() {
-        let path = format!("materials[{k}]");
+        let path = at("materials", k);
         match s.material_state(k) {
             MaterialState::NotChecked => {}
-            MaterialState::Missing(_) => out.push("MAT-FILE-MISSING", Severity::Block, format!("{path}.file"),
-                "资料文件不存在，请重新上传。", "The material's file cannot be found."),
-            MaterialState::Unreadable(why) => out.push("MAT-FILE-MISSING", Severity::Block, format!("{path}.file"),
-                "资料文件无法读取，请重新上传。", format!("The material's file cannot be read: {why}")),
+            MaterialState::Missing(_) => out.push(
+                "MAT-FILE-MISSING",
+                Severity::Block,
+                format!("{path}.file"),
+                "资料文件不存在，请重新上传。",
+                "The material's file cannot be found.",
+            ),
+            MaterialState::Unreadable(why) => out.push(
+                "MAT-FILE-MISSING",
+                Severity::Block,
+                format!("{path}.file"),
+                "资料文件无法读取，请重新上传。",
+                format!("The material's file cannot be read: {why}"),
+            ),
             MaterialState::Inspected(ins) => {
                 let accepted = limits.formats.iter().any(|f| f == ins.format.name());
                 if !accepted {
-                    out.push("MAT-FORMAT", Severity::Block, path.clone(),
+                    out.push("MAT-FORMAT", Severity::Block, path,
                         "文件内容不是可接受的图片或PDF格式（以实际内容为准，不看扩展名）。",
                         format!("The bytes are not an accepted image/PDF format (found {}), whatever the declared type.", ins.format.name()));
                 } else if let Some(err) = &ins.decode_error {
-                    out.push("MAT-FORMAT", Severity::Block, path.clone(),
-                        "图片文件已损坏，无法打开。", format!("The image is corrupt and cannot be decoded: {err}"));
+                    out.push(
+                        "MAT-FORMAT",
+                        Severity::Block,
+                        path,
+                        "图片文件已损坏，无法打开。",
+                        format!("The image is corrupt and cannot be decoded: {err}"),
+                    );
                 } else if ins.size > limits.max_bytes {
-                    out.push("MAT-FORMAT", severity(limits.max_bytes_confidence), path.clone(),
-                        format!("文件大小{:.1}MB，超过{}MB。", ins.size as f64 / 1048576.0, limits.max_bytes / 1048576),
-                        format!("The file is {:.1} MB, over {} MB.", ins.size as f64 / 1048576.0, limits.max_bytes / 1048576));
+                    out.push(
+                        "MAT-FORMAT",
+                        severity(limits.max_bytes_confidence),
+                        path,
+                        format!(
+                            "文件大小{:.1}MB，超过{}MB。",
+                            ins.size as f64 / 1048576.0,
+                            limits.max_bytes / 1048576
+                        ),
+                        format!(
+                            "The file is {:.1} MB, over {} MB.",
+                            ins.size as f64 / 1048576.0,
+                            limits.max_bytes / 1048576
+                        ),
+                    );
                 }
                 if let Some(declared) = m.sha256.as_deref().map(str::trim).filter(|d| !d.is_empty())
                     && !declared.eq_ignore_ascii_case(&ins.sha256)
                 {
-                    out.push("MAT-DIGEST-MISMATCH", Severity::Block, format!("{path}.sha256"),
+                    out.push(
+                        "MAT-DIGEST-MISMATCH",
+                        Severity::Block,
+                        format!("{path}.sha256"),
                         "文件内容与申报的SHA-256摘要不符，可能已被替换或损坏。",
-                        "The bytes do not match the declared SHA-256 digest.");
+                        "The bytes do not match the declared SHA-256 digest.",
+                    );
                 }
                 if let Some(img) = &ins.image {
                     if m.kind.is_id_or_certificate_scan() && img.greyscale {
-                        out.push("MAT-NOT-COLOUR", Severity::Block, path.clone(),
+                        out.push("MAT-NOT-COLOUR", Severity::Block, path,
                             format!("“{}”为黑白图片，须上传原件的彩色扫描件或照片。", m.kind.zh()),
                             format!("The {} scan is greyscale; a colour scan or photo of the original is required.", m.kind));
                     }
                     if m.kind != MaterialKind::AppIcon && img.width.min(img.height) < min_side {
-                        out.push("MAT-RESOLUTION-LOW", Severity::Warn, path.clone(),
+                        out.push("MAT-RESOLUTION-LOW", Severity::Warn, path,
                             format!("图片尺寸{}×{}，短边小于{min_side}像素，可能无法看清。", img.width, img.height),
                             format!("The image is {}×{}, shorter than {min_side} px on one side: it may be unreadable.", img.width, img.height));
                     }
                     if m.kind == MaterialKind::VerificationPhoto && !img.border_near_white {
-                        out.push("MAT-VERIFY-PHOTO-BACKGROUND", Severity::Warn, path.clone(),
+                        out.push("MAT-VERIFY-PHOTO-BACKGROUND", Severity::Warn, path,
                             "核验照背景不是白色，请检查是否按要求拍摄。",
                             "The verification photo's background is not near white: check it was taken as required.");
                     }
@@ -105,9 +150,19 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && matches!(o.filing_type, FilingType::NewFiling | FilingType::NewSite)
         && !o.has_material(MaterialKind::PartyBuildingCert)
     {
-        out.push("MAT-PARTY-CERT-MISSING", Severity::Block, "materials",
-            format!("{}管局要求首次备案和新增网站上传党建证明（党建确认函）。", p.name),
-            format!("{} requires a party-building confirmation for new filings and new sites.", p.name_en));
+        out.push(
+            "MAT-PARTY-CERT-MISSING",
+            Severity::Block,
+            "materials",
+            format!(
+                "{}管局要求首次备案和新增网站上传党建证明（党建确认函）。",
+                p.name
+            ),
+            format!(
+                "{} requires a party-building confirmation for new filings and new sites.",
+                p.name_en
+            ),
+        );
     }
 
     if o.filing_type.is_cancel() || o.subject.nature == Nature::Individual {
@@ -120,7 +175,9 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     {
         for (i, site) in o.sites.iter().enumerate() {
             if !site.leader.is_legal_representative
-                && o.materials_for_site(MaterialKind::AuthorizationLetter, i).next().is_none()
+                && o.materials_for_site(MaterialKind::AuthorizationLetter, i)
+                    .next()
+                    .is_none()
             {
                 out.push("MAT-AUTH-LETTER-MISSING", severity(f.confidence), format!("sites[{i}].leader"),
                     format!("{}管局要求：网站负责人不是法定代表人时，须上传法定代表人授权书。", p.name),
@@ -131,8 +188,16 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     // Subject-leader letters in LETTER provinces are PROV-LEADER-LEGALREP (province.rs).
 }
 
-/// Whether the order has an authorisation letter anywhere.
-pub(super) fn has_letter(o: &crate::domain::Order) -> bool {
-    o.has_material(MaterialKind::AuthorizationLetter)
+/// Whether the order has an authorisation letter for the subject leader: one bound to no site,
+/// or to a site the subject leader leads as well (a letter bound to a site authorises that
+/// site's leader).
+pub(super) fn has_subject_letter(o: &crate::domain::Order) -> bool {
+    o.materials.iter().any(|m| {
+        m.kind == MaterialKind::AuthorizationLetter
+            && m.site.is_none_or(|i| {
+                o.sites
+                    .get(i)
+                    .is_some_and(|s| same_person(&o.subject.leader, &s.leader))
+            })
+    })
 }
-

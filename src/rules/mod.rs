@@ -29,7 +29,9 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 /// `block`: the order cannot pass as it is; `warn`: a reviewer must judge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Block,
@@ -98,12 +100,20 @@ pub struct IpRange {
 impl IpRange {
     pub fn parse(s: &str) -> Result<Self, String> {
         let (addr, prefix) = s.split_once('/').unwrap_or((s, ""));
-        let base: IpAddr = addr.trim().parse().map_err(|_| format!("not an IP range: {s:?}"))?;
+        let base: IpAddr = addr
+            .trim()
+            .parse()
+            .map_err(|_| format!("not an IP range: {s:?}"))?;
         let max = if base.is_ipv4() { 32 } else { 128 };
         let prefix = if prefix.is_empty() {
             max
         } else {
-            prefix.trim().parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("bad prefix length in {s:?}"))?
+            prefix
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("bad prefix length in {s:?}"))?
         };
         Ok(IpRange { base, prefix })
     }
@@ -111,11 +121,19 @@ impl IpRange {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.base, ip) {
             (IpAddr::V4(b), IpAddr::V4(a)) => {
-                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.prefix)) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(self.prefix))
+                };
                 u32::from(b) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(b), IpAddr::V6(a)) => {
-                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.prefix)) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(self.prefix))
+                };
                 u128::from(b) & mask == u128::from(a) & mask
             }
             _ => false,
@@ -152,10 +170,20 @@ pub struct Out<'a> {
 
 impl<'a> Out<'a> {
     pub fn new(data: &'a RuleData) -> Self {
-        Out { data, findings: Vec::new() }
+        Out {
+            data,
+            findings: Vec::new(),
+        }
     }
 
-    pub fn push(&mut self, rule: &'static str, severity: Severity, path: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        path: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         debug_assert!(meta(rule).is_some(), "rule {rule} is not in the catalogue");
         let reason = self.data.reason_code(rule).unwrap_or_default().to_string();
         self.findings.push(Finding {
@@ -196,11 +224,69 @@ pub fn check_batch(
     provider: &ProviderSettings,
 ) -> Vec<Vec<Finding>> {
     let index = MemoryIndex::build(orders.iter().map(|(o, _)| o));
-    let ctx = Context { data, provider, others: &index };
-    orders.iter().map(|(o, m)| check_order(o, m, &ctx)).collect()
+    let ctx = Context {
+        data,
+        provider,
+        others: &index,
+    };
+    orders
+        .iter()
+        .map(|(o, m)| check_order(o, m, &ctx))
+        .collect()
 }
 
 /// True when any finding blocks.
 pub fn has_block(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Block)
+}
+
+/// A JSON path built only when a finding is pushed (formatting paths for every field of
+/// every order would dominate the cost of a clean order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    outer: (&'static str, usize),
+    inner: Option<(&'static str, usize)>,
+    leaf: &'static str,
+}
+
+/// `name[i]`.
+pub fn at(name: &'static str, i: usize) -> At {
+    At {
+        outer: (name, i),
+        inner: None,
+        leaf: "",
+    }
+}
+
+impl At {
+    /// `…name[j]`.
+    pub fn then(self, name: &'static str, j: usize) -> At {
+        At {
+            inner: Some((name, j)),
+            ..self
+        }
+    }
+    /// `….leaf`.
+    pub fn field(self, leaf: &'static str) -> At {
+        At { leaf, ..self }
+    }
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.outer.0, self.outer.1)?;
+        if let Some((n, j)) = self.inner {
+            write!(f, ".{n}[{j}]")?;
+        }
+        if !self.leaf.is_empty() {
+            write!(f, ".{}", self.leaf)?;
+        }
+        Ok(())
+    }
+}
+
+impl From<At> for String {
+    fn from(a: At) -> String {
+        a.to_string()
+    }
 }

@@ -3,28 +3,35 @@
 
 use super::data::{LeaderPolicy, MobileScope};
 use super::identity::severity;
-use super::materials::has_letter;
+use super::materials::has_subject_letter;
 use super::text::{find_word, norm};
 use super::{Context, Out, Severity, Subject};
 use crate::domain::person::{mobile_digits, same_person};
-use crate::domain::{CertType, FilingType, Nature};
+use crate::domain::{CertType, FilingType, Nature, Who};
 
 pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let o = s.order;
     let Some(p) = ctx.data.province(&o.subject.region.province) else {
         return;
     };
+    // Cancellations re-validate nothing: a province's rules bind what is filed, not what is removed.
+    if o.filing_type.is_cancel() {
+        return;
+    }
     let org = o.subject.nature.is_organisation();
     let sl = &o.subject.leader;
-    let adds = matches!(o.filing_type, FilingType::NewFiling | FilingType::NewSite | FilingType::NewAccess);
+    let adds = matches!(
+        o.filing_type,
+        FilingType::NewFiling | FilingType::NewSite | FilingType::NewAccess
+    );
 
     // PROV-LEADER-LEGALREP
-    if org && !o.filing_type.is_cancel() && !sl.is_legal_representative {
+    if org && !sl.is_legal_representative {
         match &p.subject_leader {
             Some(f) if f.value == LeaderPolicy::Must => out.push("PROV-LEADER-LEGALREP", severity(f.confidence), "subject.leader.is_legal_representative",
                 format!("{}管局要求主体负责人为法定代表人。", p.name),
                 format!("{} requires the subject leader to be the legal representative.", p.name_en)),
-            Some(f) if f.value == LeaderPolicy::Letter && !has_letter(o) => out.push("PROV-LEADER-LEGALREP", severity(f.confidence), "subject.leader.is_legal_representative",
+            Some(f) if f.value == LeaderPolicy::Letter && !has_subject_letter(o) => out.push("PROV-LEADER-LEGALREP", severity(f.confidence), "subject.leader.is_legal_representative",
                 format!("{}管局要求：主体负责人不是法定代表人时须上传法定代表人授权书。", p.name),
                 format!("{}: a subject leader who is not the legal representative needs the legal representative's authorisation letter.", p.name_en)),
             _ => {}
@@ -34,7 +41,6 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     // PROV-NONLEGAL-SAME-LEADER
     if let Some(f) = p.nonlegal_same_leader.as_ref().filter(|f| f.value)
         && !sl.is_legal_representative
-        && !o.filing_type.is_cancel()
     {
         for (i, site) in o.sites.iter().enumerate() {
             if !same_person(sl, &site.leader) {
@@ -58,26 +64,47 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if let Some(f) = p.max_domains_org.as_ref().filter(|_| org) {
             caps.push(("域名", f.value, domains, f.confidence));
         }
-        if let Some(f) = p.max_domains_individual_new.as_ref().filter(|_| !org && o.filing_type == FilingType::NewFiling) {
+        if let Some(f) = p
+            .max_domains_individual_new
+            .as_ref()
+            .filter(|_| !org && o.filing_type == FilingType::NewFiling)
+        {
             caps.push(("域名", f.value, domains, f.confidence));
         }
-        if let Some((what, cap, n, conf)) = caps.into_iter().find(|(_, cap, n, _)| *n > *cap as usize) {
+        if let Some((what, cap, n, conf)) =
+            caps.into_iter().find(|(_, cap, n, _)| *n > *cap as usize)
+        {
             let en = if what == "网站" { "sites" } else { "domains" };
-            out.push("PROV-DOMAIN-CAP", severity(conf), "sites",
-                format!("{}管局要求单次备案不超过{cap}个{what}，本订单有{n}个。", p.name),
-                format!("{} allows at most {cap} {en} per order; this one has {n}.", p.name_en));
+            out.push(
+                "PROV-DOMAIN-CAP",
+                severity(conf),
+                "sites",
+                format!(
+                    "{}管局要求单次备案不超过{cap}个{what}，本订单有{n}个。",
+                    p.name
+                ),
+                format!(
+                    "{} allows at most {cap} {en} per order; this one has {n}.",
+                    p.name_en
+                ),
+            );
         }
     }
 
     // PROV-ONE-DOMAIN
-    if let Some(f) = p.one_domain.as_ref().filter(|f| f.value)
-        && !o.filing_type.is_cancel()
-    {
+    if let Some(f) = p.one_domain.as_ref().filter(|f| f.value) {
         for (i, site) in o.sites.iter().enumerate() {
             if site.domains.len() > 1 {
-                out.push("PROV-ONE-DOMAIN", severity(f.confidence), format!("sites[{i}].domains"),
-                    format!("{}管局要求每个网站只填写一个域名，请拆分为多个网站。", p.name),
-                    format!("{} allows one domain per site; split the site.", p.name_en));
+                out.push(
+                    "PROV-ONE-DOMAIN",
+                    severity(f.confidence),
+                    format!("sites[{i}].domains"),
+                    format!(
+                        "{}管局要求每个网站只填写一个域名，请拆分为多个网站。",
+                        p.name
+                    ),
+                    format!("{} allows one domain per site; split the site.", p.name_en),
+                );
             }
         }
     }
@@ -87,8 +114,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && org
         && let Some(w) = find_word(&norm(&o.subject.name), &ctx.data.naming.ln_finance_words)
     {
-        let people = std::iter::once(("subject.leader".to_string(), sl))
-            .chain(o.sites.iter().enumerate().map(|(i, s)| (format!("sites[{i}].leader"), &s.leader)));
+        let people = std::iter::once(("subject.leader".to_string(), sl)).chain(
+            o.sites
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("sites[{i}].leader"), &s.leader)),
+        );
         for (path, person) in people {
             if !person.is_legal_representative {
                 out.push("PROV-LN-FINANCE-LEGALREP", Severity::Block, format!("{path}.is_legal_representative"),
@@ -100,21 +131,34 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
 
     // PROV-LOCAL-MOBILE
     if let Some(f) = &p.local_mobile {
-        let people: Vec<(String, &crate::domain::Person)> = match f.value {
-            MobileScope::All => o.people().collect(),
-            MobileScope::SiteLeaders => o.sites.iter().enumerate().map(|(i, s)| (format!("sites[{i}].leader"), &s.leader)).collect(),
-            MobileScope::Individuals if o.subject.nature == Nature::Individual => o.people().collect(),
-            MobileScope::Individuals => Vec::new(),
-        };
+        let individual = o.subject.nature == Nature::Individual;
+        let people = o.people().filter(|(who, _)| match f.value {
+            MobileScope::All => true,
+            MobileScope::SiteLeaders => matches!(who, Who::SiteLeader(_)),
+            MobileScope::Individuals => individual,
+        });
         for (path, person) in people {
             if let Some(m) = mobile_digits(&person.mobile)
                 && let Some(home) = ctx.data.mobile_prefixes.province_of(&m)
                 && home != p.code
             {
-                let home_name = ctx.data.province(&home).map_or(home.as_str(), |x| x.name.as_str());
-                out.push("PROV-LOCAL-MOBILE", severity(f.confidence), format!("{path}.mobile"),
-                    format!("{}管局要求负责人使用本省手机号，该号码归属{home_name}。", p.name),
-                    format!("{} requires a mobile registered in the province; this one is from {home}.", p.name_en));
+                let home_name = ctx
+                    .data
+                    .province(&home)
+                    .map_or(home.as_str(), |x| x.name.as_str());
+                out.push(
+                    "PROV-LOCAL-MOBILE",
+                    severity(f.confidence),
+                    format!("{path}.mobile"),
+                    format!(
+                        "{}管局要求负责人使用本省手机号，该号码归属{home_name}。",
+                        p.name
+                    ),
+                    format!(
+                        "{} requires a mobile registered in the province; this one is from {home}.",
+                        p.name_en
+                    ),
+                );
             }
         }
     }

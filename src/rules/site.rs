@@ -2,7 +2,7 @@
 
 use super::identity::person_name;
 use super::text::{contains_ci, domain_tokens, find_word, is_han, norm};
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, at};
 use crate::domain::{ContentCategory, Nature, Site};
 use std::net::IpAddr;
 
@@ -10,7 +10,10 @@ use std::net::IpAddr;
 fn needs_preapproval(ctx: &Context<'_>, province: &str, c: ContentCategory) -> bool {
     c != ContentCategory::None
         && (ctx.data.preapproval.required.contains(&c)
-            || ctx.data.province(province).is_some_and(|p| p.extra_preapproval.contains(&c)))
+            || ctx
+                .data
+                .province(province)
+                .is_some_and(|p| p.extra_preapproval.contains(&c)))
 }
 
 fn has_preapproval(site: &Site, c: ContentCategory) -> bool {
@@ -37,7 +40,9 @@ pub fn is_public_ip(ip: IpAddr) -> bool {
         }
         IpAddr::V6(v) => {
             let s = v.segments();
-            !(v.is_unspecified()
+            // Public IPv6 unicast is 2000::/3 (global unicast); the rest is reserved.
+            !((s[0] & 0xe000) != 0x2000
+                || v.is_unspecified()
                 || v.is_loopback()
                 || v.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00
@@ -56,7 +61,10 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let nature = o.subject.nature;
     let province = &o.subject.region.province;
     let naming = &ctx.data.naming;
-    let any_finance_approval = o.sites.iter().any(|s| has_preapproval(s, ContentCategory::Finance));
+    let any_finance_approval = o
+        .sites
+        .iter()
+        .any(|s| has_preapproval(s, ContentCategory::Finance));
 
     if let Some(w) = find_word(&norm(&o.subject.name), &naming.finance_words)
         && !any_finance_approval
@@ -72,12 +80,14 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             if !needs_preapproval(ctx, province, c) {
                 continue;
             }
-            let path = format!("sites[{i}].content_categories[{k}]");
+            let path = at("sites", i).then("content_categories", k);
             let ok = site.pre_approvals.iter().any(|p| {
-                p.category == c && !p.number.trim().is_empty() && o.material(p.material.trim()).is_some()
+                p.category == c
+                    && !p.number.trim().is_empty()
+                    && o.material(p.material.trim()).is_some()
             });
             if !ok {
-                out.push("SITE-PREAPPROVAL-MISSING", Severity::Block, path.clone(),
+                out.push("SITE-PREAPPROVAL-MISSING", Severity::Block, path,
                     format!("网站涉及“{}”，须填写前置审批号并上传审批文件。", c.zh()),
                     format!("The site offers {c} content: enter the pre-approval number and upload the document."));
             }
@@ -88,64 +98,110 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
         }
 
-        let name_path = format!("sites[{i}].name");
+        let name_path = at("sites", i).field("name");
         let name = norm(&site.name);
 
         // SITE-NAME-FORMAT
-        let counted = name.chars().filter(|c| is_han(*c) || c.is_ascii_alphanumeric()).count();
+        // Only counted characters decide "only digits" / "only letters": `A-B` is letters only.
+        let counted: Vec<char> = name
+            .chars()
+            .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+            .collect();
         let symbol = name.chars().find(|c| {
-            !(is_han(*c) || c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '（' | '）' | '-' | ' '))
+            !(is_han(*c)
+                || c.is_ascii_alphanumeric()
+                || matches!(c, '(' | ')' | '（' | '）' | '-' | ' '))
         });
-        let letters_only = name.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
-        let digits_only = name.chars().all(|c| c.is_ascii_digit() || c == ' ');
+        let letters_only = counted.iter().all(char::is_ascii_alphabetic);
+        let digits_only = counted.iter().all(char::is_ascii_digit);
+        let counted = counted.len();
         let problem = if let Some(c) = symbol {
             let shown = crate::domain::safe::sanitize(&c.to_string()).into_owned();
-            Some((format!("含有不允许的符号“{shown}”"), format!("contains the symbol {shown:?}")))
+            Some((
+                format!("含有不允许的符号“{shown}”"),
+                format!("contains the symbol {shown:?}"),
+            ))
         } else if counted < 3 {
-            Some(("有效字符少于3个".to_string(), "has fewer than 3 counted characters".to_string()))
+            Some((
+                "有效字符少于3个".to_string(),
+                "has fewer than 3 counted characters".to_string(),
+            ))
         } else if digits_only {
             Some(("不能为纯数字".to_string(), "is only digits".to_string()))
         } else if letters_only {
-            Some(("不能为纯英文字母".to_string(), "is only Latin letters".to_string()))
+            Some((
+                "不能为纯英文字母".to_string(),
+                "is only Latin letters".to_string(),
+            ))
         } else {
             None
         };
         if let Some((zh, en)) = problem {
-            out.push("SITE-NAME-FORMAT", Severity::Block, name_path.clone(),
-                format!("网站名称{zh}。"), format!("The site name {en}."));
+            out.push(
+                "SITE-NAME-FORMAT",
+                Severity::Block,
+                name_path,
+                format!("网站名称{zh}。"),
+                format!("The site name {en}."),
+            );
         }
 
         // SITE-NAME-DOMAIN
         let lower = name.to_lowercase();
+        // A listed domain as entered, in Unicode or in punycode (IDNs may be written either way).
         let listed = site.domains.iter().any(|d| {
             let d = d.name.trim().to_lowercase();
-            !d.is_empty() && (lower.contains(&d) || lower == d.split('.').next().unwrap_or(""))
+            let ascii = idna::domain_to_ascii(&d).unwrap_or_default();
+            let unicode = idna::domain_to_unicode(&ascii).0;
+            [d, ascii, unicode].iter().any(|d| {
+                !d.is_empty()
+                    && (lower.contains(d.as_str()) || lower == d.split('.').next().unwrap_or(""))
+            })
         });
         if listed || domain_tokens(&lower).next().is_some() {
-            out.push("SITE-NAME-DOMAIN", Severity::Block, name_path.clone(),
-                "网站名称不能是域名或包含域名。", "The site name must not be or contain a domain name.");
+            out.push(
+                "SITE-NAME-DOMAIN",
+                Severity::Block,
+                name_path,
+                "网站名称不能是域名或包含域名。",
+                "The site name must not be or contain a domain name.",
+            );
         }
 
         if nature != Nature::Government {
-            if let Some(p) = naming.national_prefixes.iter().find(|p| name.starts_with(p.as_str())) {
-                out.push("SITE-NAME-NATIONAL", Severity::Block, name_path.clone(),
+            if let Some(p) = naming
+                .national_prefixes
+                .iter()
+                .find(|p| name.starts_with(p.as_str()))
+            {
+                out.push(
+                    "SITE-NAME-NATIONAL",
+                    Severity::Block,
+                    name_path,
                     format!("非国家机关的网站名称不能以“{p}”开头。"),
-                    format!("Only government bodies may start a site name with {p}."));
+                    format!("Only government bodies may start a site name with {p}."),
+                );
             }
             if let Some(w) = find_word(&name, &naming.public_affairs_words) {
-                out.push("SITE-NAME-PUBLIC-AFFAIRS", Severity::Block, name_path.clone(),
+                out.push("SITE-NAME-PUBLIC-AFFAIRS", Severity::Block, name_path,
                     format!("非政府机构的网站名称不能含“{w}”等公共事务字样。"),
                     format!("A non-government site name must not contain public-affairs words such as {w}."));
             }
         }
         if let Some(w) = find_word(&name, &naming.sensitive_words) {
-            out.push("SITE-NAME-SENSITIVE", Severity::Block, name_path.clone(),
-                format!("网站名称含敏感词“{w}”。"), format!("The site name contains the sensitive word {w}."));
+            out.push(
+                "SITE-NAME-SENSITIVE",
+                Severity::Block,
+                name_path,
+                format!("网站名称含敏感词“{w}”。"),
+                format!("The site name contains the sensitive word {w}."),
+            );
         }
 
         // SITE-NAME-PREAPPROVAL-WORD: the strongest unmatched category word.
         let mut worst: Option<(Severity, &str)> = None;
-        for cw in &naming.category_words {
+        let any_category_word = ctx.data.category_matcher.find(&name).is_some();
+        for cw in naming.category_words.iter().filter(|_| any_category_word) {
             if !contains_ci(&name, &cw.word) {
                 continue;
             }
@@ -153,13 +209,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             if covered {
                 continue;
             }
-            let sev = if cw.legacy || cw.category.is_none() { Severity::Warn } else { Severity::Block };
+            let sev = if cw.legacy || cw.category.is_none() {
+                Severity::Warn
+            } else {
+                Severity::Block
+            };
             if worst.is_none_or(|(w, _)| sev < w) {
                 worst = Some((sev, &cw.word));
             }
         }
         if let Some((sev, w)) = worst {
-            out.push("SITE-NAME-PREAPPROVAL-WORD", sev, name_path.clone(),
+            out.push("SITE-NAME-PREAPPROVAL-WORD", sev, name_path,
                 format!("网站名称含“{w}”，涉及需前置审批的内容，请提供审批文件或修改名称。"),
                 format!("The site name contains {w}, which implies content needing a pre-approval: provide it or rename."));
         }
@@ -167,52 +227,86 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if let Some(w) = find_word(&name, &naming.finance_words)
             && !has_preapproval(site, ContentCategory::Finance)
         {
-            out.push("SITE-FINANCE-WORDS", Severity::Block, name_path.clone(),
+            out.push("SITE-FINANCE-WORDS", Severity::Block, name_path,
                 format!("网站名称含金融字样“{w}”，须提供金融前置审批。"),
                 format!("The site name contains the finance term {w}: a finance pre-approval is required."));
         }
 
         if nature == Nature::Individual {
             if let Some(w) = find_word(&name, &naming.individual_company_words) {
-                out.push("SITE-NAME-INDIVIDUAL", Severity::Block, name_path.clone(),
+                out.push(
+                    "SITE-NAME-INDIVIDUAL",
+                    Severity::Block,
+                    name_path,
                     format!("个人网站名称不能含“{w}”等企业字样。"),
-                    format!("An individual's site name must not contain company words such as {w}."));
+                    format!(
+                        "An individual's site name must not contain company words such as {w}."
+                    ),
+                );
             } else if let Some(w) = find_word(&name, &naming.individual_soft_words) {
-                out.push("SITE-NAME-INDIVIDUAL", Severity::Warn, name_path.clone(),
+                out.push("SITE-NAME-INDIVIDUAL", Severity::Warn, name_path,
                     format!("个人网站名称含“{w}”，带有经营或组织色彩，请结合内容判断。"),
                     format!("An individual's site name contains {w}, which sounds commercial or organisational: judge by the content."));
             }
             let names = [person_name(o), Some(norm(&o.subject.name))];
-            if let Some(n) = names.iter().flatten().find(|n| n.chars().count() >= 2 && name.contains(n.as_str())) {
+            if let Some(n) = names
+                .iter()
+                .flatten()
+                .find(|n| n.chars().count() >= 2 && name.contains(n.as_str()))
+            {
                 let _ = n;
-                out.push("SITE-NAME-PERSON", Severity::Block, name_path.clone(),
-                    "个人网站名称不能使用本人姓名。", "An individual's site name must not contain the person's own name.");
+                out.push(
+                    "SITE-NAME-PERSON",
+                    Severity::Block,
+                    name_path,
+                    "个人网站名称不能使用本人姓名。",
+                    "An individual's site name must not contain the person's own name.",
+                );
             }
         }
 
         // IPs
         for (k, ip) in site.ips.iter().enumerate() {
-            let path = format!("sites[{i}].ips[{k}]");
+            let path = at("sites", i).then("ips", k);
             match ip.trim().parse::<IpAddr>() {
                 Ok(addr) if is_public_ip(addr) => {
                     let ranges = &ctx.provider.ip_ranges;
                     if !ranges.is_empty() && !ranges.iter().any(|r| r.contains(addr)) {
-                        out.push("SITE-IP-NOT-PROVIDER", Severity::Block, path,
-                            "备案IP不属于本接入商的IP地址段。", "The IP is outside the provider's own address ranges.");
+                        out.push(
+                            "SITE-IP-NOT-PROVIDER",
+                            Severity::Block,
+                            path,
+                            "备案IP不属于本接入商的IP地址段。",
+                            "The IP is outside the provider's own address ranges.",
+                        );
                     }
                 }
-                _ => out.push("SITE-IP-FORMAT", Severity::Block, path,
-                    "IP地址不是有效的公网IPv4/IPv6地址。", "The IP is not a valid public IPv4/IPv6 address."),
+                _ => out.push(
+                    "SITE-IP-FORMAT",
+                    Severity::Block,
+                    path,
+                    "IP地址不是有效的公网IPv4/IPv6地址。",
+                    "The IP is not a valid public IPv4/IPv6 address.",
+                ),
             }
         }
 
-        let mut langs: Vec<String> = site.languages.iter().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()).collect();
+        let mut langs: Vec<String> = site
+            .languages
+            .iter()
+            .map(|l| l.trim().to_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect();
         langs.sort();
         langs.dedup();
         if langs.len() > 1 {
-            out.push("SITE-LANGUAGES-MANY", Severity::Warn, format!("sites[{i}].languages"),
+            out.push(
+                "SITE-LANGUAGES-MANY",
+                Severity::Warn,
+                format!("sites[{i}].languages"),
                 "选择了多种网站语言，一般只需选择主要语言，请确认。",
-                "Several languages are selected; the guide advises choosing the main one.");
+                "Several languages are selected; the guide advises choosing the main one.",
+            );
         }
     }
 }
