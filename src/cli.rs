@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Import order files into the embedded store (material files are copied in).
+    Import {
+        /// Order JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// List the rule catalogue.
     Rules {
         #[arg(long, value_enum, default_value = "text")]

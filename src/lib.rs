@@ -4,4 +4,5 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod material;
+pub mod queue;
 pub mod rules;

@@ -63,7 +63,8 @@ pub struct Finding {
 }
 
 /// The state of one material's bytes, aligned with `order.materials`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(tag = "state", content = "detail", rename_all = "snake_case")]
 pub enum MaterialState {
     /// The bytes were not looked at (no material I/O in this run).
     NotChecked,

@@ -1,0 +1,273 @@
+//! The review queue: the [`Queue`] trait of `spec/api.md`, one implementation over
+//! SQLite (embedded default) and PostgreSQL ([`store::Store`]), and the types they share.
+
+pub mod demo;
+pub mod store;
+pub mod time;
+
+use crate::domain::{FilingType, Order, Reason, Status};
+use crate::rules::Finding;
+use serde::{Deserialize, Serialize};
+
+/// Default claim lease.
+pub const DEFAULT_LEASE_SECS: i64 = 15 * 60;
+
+/// Why a queue operation failed. Maps onto HTTP statuses in the server.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QueueError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Stale version, someone else's claim, an illegal status transition.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The request itself is wrong (reject without reasons, call outside working hours,
+    /// invalid order JSON); `path` names the JSON path where there is one.
+    #[error("invalid: {message}")]
+    Invalid { path: Option<String>, message: String },
+    #[error("storage: {0}")]
+    Storage(String),
+}
+
+impl QueueError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        QueueError::Invalid { path: None, message: message.into() }
+    }
+    /// Stable code for the API's error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueueError::NotFound(_) => "not_found",
+            QueueError::Conflict(_) => "conflict",
+            QueueError::Invalid { .. } => "invalid",
+            QueueError::Storage(_) => "storage",
+        }
+    }
+}
+
+impl From<sqlx::Error> for QueueError {
+    fn from(e: sqlx::Error) -> Self {
+        QueueError::Storage(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, QueueError>;
+
+/// Sort orders of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Oldest submission first (closest to the review deadline).
+    #[default]
+    Age,
+    /// Province code, then age.
+    Province,
+    /// Most blocking findings first, then most warnings, then age.
+    Findings,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "age" => Some(Sort::Age),
+            "province" => Some(Sort::Province),
+            "findings" => Some(Sort::Findings),
+            _ => None,
+        }
+    }
+}
+
+/// Filters and paging of `GET /v1/orders`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: Vec<Status>,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub filing_type: Option<FilingType>,
+    /// Text search over id, subject name, domains and people's names.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub sort: Sort,
+    /// Opaque cursor from the previous page's `next`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Who holds an order and until when (Unix ms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub reviewer: String,
+    pub until_ms: i64,
+}
+
+/// A row of the queue list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: String,
+    pub filing_type: FilingType,
+    pub status: Status,
+    pub province: String,
+    pub subject_name: String,
+    /// RFC 3339.
+    pub submitted_at: String,
+    pub submitted_ms: i64,
+    pub blocks: u32,
+    pub warns: u32,
+    pub claim: Option<Claim>,
+    pub version: i64,
+}
+
+/// One page of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub items: Vec<OrderSummary>,
+    pub next: Option<String>,
+}
+
+/// An order with what the queue knows of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub order: Order,
+    pub version: i64,
+    pub findings: Vec<Finding>,
+    pub claim: Option<Claim>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Approve,
+    Reject,
+    ScheduleCall,
+}
+
+/// A verification call to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallPlan {
+    /// RFC 3339 with offset.
+    pub at: String,
+    /// `subject_leader`, `site_leader:<i>` or `emergency:<i>`.
+    pub who: String,
+    pub phone: String,
+}
+
+/// `POST /v1/orders/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub action: Action,
+    pub expected_version: i64,
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub call: Option<CallPlan>,
+    /// Approve although blocking findings remain (the note says why; audited).
+    #[serde(default)]
+    pub override_blocks: bool,
+}
+
+/// What a decision did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionOutcome {
+    pub order: String,
+    pub status: Status,
+    pub version: i64,
+    /// True when an earlier request with the same idempotency key already did this.
+    pub replayed: bool,
+}
+
+/// A scheduled call on the agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallEntry {
+    pub order: String,
+    pub at: String,
+    pub at_ms: i64,
+    pub who: String,
+    pub phone: String,
+    pub reviewer: String,
+    pub outcome: Option<crate::domain::CallOutcome>,
+}
+
+/// One line of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub order: String,
+    pub version_before: Option<i64>,
+    pub version_after: Option<i64>,
+    pub reasons: Vec<Reason>,
+    pub note: Option<String>,
+}
+
+/// A material's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaterialBytes {
+    pub bytes: Vec<u8>,
+    pub media_type: String,
+}
+
+/// Counts for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueStats {
+    pub total: u64,
+    pub awaiting_review: u64,
+}
+
+/// The review queue as the TUI, the server and `check` see it.
+#[async_trait::async_trait]
+pub trait Queue: Send + Sync {
+    /// A page of order summaries.
+    async fn list(&self, query: &ListQuery) -> Result<Page>;
+    /// One order with its version, findings and claim.
+    async fn get(&self, id: &str) -> Result<OrderDetail>;
+    /// Lease the order to `reviewer` for `lease_secs` (409 if another reviewer holds it).
+    async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim>;
+    /// Give the order back.
+    async fn release(&self, id: &str, reviewer: &str) -> Result<()>;
+    /// Approve, reject or schedule a call, at most once per idempotency key.
+    async fn decide(&self, id: &str, reviewer: &str, decision: &Decision, idempotency_key: &str) -> Result<DecisionOutcome>;
+    /// Record a scheduled call's outcome; the order returns to the queue.
+    async fn record_call(&self, id: &str, reviewer: &str, outcome: crate::domain::CallOutcome, note: Option<&str>) -> Result<DecisionOutcome>;
+    /// Triage: a rejected order goes back to pending.
+    async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome>;
+    /// Add an order, or resubmit one (the rejected version is kept as `previous`).
+    /// `materials` carries the bytes of the order's materials by material id.
+    async fn intake(&self, actor: &str, order_json: &str, materials: Vec<(String, Vec<u8>)>) -> Result<DecisionOutcome>;
+    /// Scheduled calls between two instants (Unix ms).
+    async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>>;
+    /// A material's bytes.
+    async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes>;
+    /// The audit log of one order (or all, with `None`), oldest first.
+    async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>>;
+    /// Record an audited reviewer action that changes nothing (e.g. revealing personal data).
+    async fn note_action(&self, id: &str, reviewer: &str, action: &str, note: &str) -> Result<()>;
+    /// Totals for the status bar.
+    async fn stats(&self) -> Result<QueueStats>;
+}
+
+/// Open the embedded store in `dir`; on its first start it imports the demo orders.
+pub async fn open_embedded(
+    dir: &std::path::Path,
+    data: std::sync::Arc<crate::rules::RuleData>,
+    provider: std::sync::Arc<crate::rules::ProviderSettings>,
+) -> Result<store::Store> {
+    let store = store::Store::open_dir(dir, data, provider).await?;
+    let marker = dir.join(".demo-imported");
+    if !marker.exists() {
+        if store.count().await? == 0 {
+            let n = demo::seed_demo(&store).await?;
+            tracing::info!(orders = n, dir = %dir.display(), "imported the demo orders on first start");
+        }
+        std::fs::write(&marker, b"the demo orders were imported on first start\n")
+            .map_err(|e| QueueError::Storage(format!("{}: {e}", marker.display())))?;
+    }
+    Ok(store)
+}
