@@ -54,11 +54,18 @@ pub struct Config {
     /// Log file; empty for `icp-review.log` in the data directory.
     #[serde(default)]
     pub log_file: String,
+    /// Seconds a decision waits, undoable with `z`, before it is sent.
+    #[serde(default = "five")]
+    pub undo_seconds: u32,
     #[serde(default)]
     pub provider: ProviderConfig,
     /// Key bindings: action name → keys (see `config.example.toml`).
     #[serde(default)]
     pub keymap: BTreeMap<String, Vec<String>>,
+}
+
+fn five() -> u32 {
+    5
 }
 
 fn dark() -> String {

@@ -6,3 +6,4 @@ pub mod domain;
 pub mod material;
 pub mod queue;
 pub mod rules;
+pub mod tui;

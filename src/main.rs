@@ -37,8 +37,15 @@ fn main() -> ExitCode {
             runtime().block_on(run_import(&config, &dir, &files))
         }
         None => {
-            eprintln!("icp-review: the TUI is not part of this build yet; use `icp-review check FILE...` or `icp-review import FILE...`");
-            ExitCode::from(2)
+            if cli.server.is_some() || !config.server.is_empty() {
+                eprintln!("icp-review: working against a team server is not part of this build yet; run without --server for the embedded store");
+                return ExitCode::from(2);
+            }
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            runtime().block_on(run_tui(&config, &dir))
         }
     }
 }
@@ -81,6 +88,52 @@ fn rule_inputs(config: &Config) -> Result<(rules::RuleData, rules::ProviderSetti
         ExitCode::from(2)
     })?;
     Ok((data, provider))
+}
+
+async fn run_tui(config: &Config, dir: &Path) -> ExitCode {
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let keymap = match icp_review::tui::keymap::Keymap::new(&config.keymap) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("icp-review: config: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let reasons = data.reasons.clone();
+    let store = match queue::open_embedded(dir, Arc::new(data), Arc::new(provider)).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("icp-review: store {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    let reviewer = if config.reviewer.is_empty() {
+        std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
+    } else {
+        config.reviewer.clone()
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let settings = icp_review::tui::app::Settings {
+        lang: config.language,
+        theme: icp_review::tui::theme::Theme::from_config(&config.theme, no_color),
+        keymap,
+        reviewer,
+        undo_ms: i64::from(config.undo_seconds) * 1000,
+        page_size: 100,
+        detail_debounce_ms: 120,
+    };
+    let app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+    tracing::info!(dir = %dir.display(), "tui started");
+    match icp_review::tui::run(Arc::new(store), app).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("icp-review: terminal: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 async fn run_import(config: &Config, dir: &Path, files: &[PathBuf]) -> ExitCode {
