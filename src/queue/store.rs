@@ -189,16 +189,8 @@ impl Store {
         Ok(rules::check_order(order, states, &ctx))
     }
 
-    async fn append_audit(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        actor: &str,
-        action: &str,
-        order: &str,
-        before: Option<i64>,
-        after: Option<i64>,
-        reasons: &[crate::domain::Reason],
-        note: Option<&str>,
-    ) -> Result<()> {
+    async fn append_audit(tx: &mut sqlx::Transaction<'_, sqlx::Any>, a: AuditRow<'_>) -> Result<()> {
+        let AuditRow { actor, action, order, before, after, reasons, note } = a;
         sqlx::query(
             "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -265,10 +257,27 @@ impl Store {
             return Err(QueueError::Conflict(format!("order {id} changed meanwhile: reload it")));
         }
         failpoint("decide:after_order_update");
-        Self::append_audit(&mut tx, actor, audit_action, id, Some(version), Some(version + 1), &reasons, note).await?;
+        Self::append_audit(&mut tx, AuditRow { before: Some(version), after: Some(version + 1), reasons: &reasons, note, ..AuditRow::new(actor, audit_action, id) }).await?;
         extra(&mut tx, version + 1).await?;
         tx.commit().await?;
         Ok(DecisionOutcome { order: id.to_string(), status: to, version: version + 1, replayed: false })
+    }
+}
+
+/// One audit record to append.
+struct AuditRow<'a> {
+    actor: &'a str,
+    action: &'a str,
+    order: &'a str,
+    before: Option<i64>,
+    after: Option<i64>,
+    reasons: &'a [crate::domain::Reason],
+    note: Option<&'a str>,
+}
+
+impl<'a> AuditRow<'a> {
+    fn new(actor: &'a str, action: &'a str, order: &'a str) -> Self {
+        AuditRow { actor, action, order, before: None, after: None, reasons: &[], note: None }
     }
 }
 
@@ -504,7 +513,7 @@ impl Queue for Store {
             let holder = claim_of(&row, now).map(|c| c.reviewer).unwrap_or_default();
             return Err(QueueError::Conflict(format!("order {id} is claimed by {holder}")));
         }
-        Self::append_audit(&mut tx, reviewer, "claim", id, None, None, &[], None).await?;
+        Self::append_audit(&mut tx, AuditRow::new(reviewer, "claim", id)).await?;
         tx.commit().await?;
         Ok(Claim { reviewer: reviewer.to_string(), until_ms: until })
     }
@@ -517,7 +526,7 @@ impl Queue for Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
-            Self::append_audit(&mut tx, reviewer, "release", id, None, None, &[], None).await?;
+            Self::append_audit(&mut tx, AuditRow::new(reviewer, "release", id)).await?;
             tx.commit().await?;
             return Ok(());
         }
@@ -830,7 +839,7 @@ impl Queue for Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::append_audit(&mut tx, actor, action, &id, before, Some(version), &[], None).await?;
+        Self::append_audit(&mut tx, AuditRow { before, after: Some(version), ..AuditRow::new(actor, action, &id) }).await?;
         tx.commit().await?;
         Ok(DecisionOutcome { order: id, status: order.status, version, replayed: false })
     }
@@ -904,7 +913,7 @@ impl Queue for Store {
     async fn note_action(&self, id: &str, reviewer: &str, action: &str, note: &str) -> Result<()> {
         self.load_row(id).await?;
         let mut tx = self.write.begin().await?;
-        Self::append_audit(&mut tx, reviewer, action, id, None, None, &[], Some(note)).await?;
+        Self::append_audit(&mut tx, AuditRow { note: Some(note), ..AuditRow::new(reviewer, action, id) }).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -133,8 +133,10 @@ pub struct Toast {
     pub until_ms: i64,
 }
 
-/// Everything that can happen to the TUI.
+/// Everything that can happen to the TUI. (An order detail is large; actions are
+/// moved once through a channel, so boxing it would buy nothing.)
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Action {
     Key(KeyEvent),
     Resize(u16, u16),

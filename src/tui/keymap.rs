@@ -55,7 +55,10 @@ pub struct Binding {
     pub en: &'static str,
 }
 
-const DEFAULTS: &[(Context, Command, &str, &[&str], &str, &str)] = &[
+/// (context, command, config name, default keys, description zh, description en).
+type DefaultBinding = (Context, Command, &'static str, &'static [&'static str], &'static str, &'static str);
+
+const DEFAULTS: &[DefaultBinding] = &[
     (Context::Global, Command::Help, "help", &["?", "f1"], "显示快捷键", "show keys"),
     (Context::Global, Command::Quit, "quit", &["q", "ctrl-c"], "退出（先提交待提交的决定）", "quit (commits pending decisions first)"),
     (Context::Global, Command::CommandLine, "command", &[":"], "命令行（sort/filter/province/type/lang/theme）", "command line (sort/filter/province/type/lang/theme)"),
