@@ -189,6 +189,27 @@ impl Store {
         Ok(rules::check_order(order, states, &ctx))
     }
 
+    /// Recompute the stored finding counts of orders whose cross-order findings may
+    /// have changed because `order` changed (the list shows stored counts).
+    async fn refresh_related(&self, order: &Order) -> Result<()> {
+        for other in self.related(order).await?.into_iter().take(200) {
+            let Ok(row) = self.load_row(&other.id).await else { continue };
+            let version: i64 = row.try_get("version")?;
+            let states = self.material_states(&other).await?;
+            let findings = self.findings(&other, &states).await?;
+            let (blocks, warns) = counts(&findings);
+            sqlx::query("UPDATE orders SET blocks = $1, warns = $2, findings = $3 WHERE id = $4 AND version = $5")
+                .bind(blocks)
+                .bind(warns)
+                .bind(serde_json::to_string(&findings).unwrap_or_default())
+                .bind(other.id.clone())
+                .bind(version)
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn append_audit(tx: &mut sqlx::Transaction<'_, sqlx::Any>, a: AuditRow<'_>) -> Result<()> {
         let AuditRow { actor, action, order, before, after, reasons, note } = a;
         sqlx::query(
@@ -243,25 +264,44 @@ impl Store {
         let reasons = event.reasons.clone();
         order.history.push(event);
         let new_doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
+        // The claim is part of the update's condition: nobody else may hold the order.
+        let now = now_ms();
         let done = sqlx::query(
-            "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5",
+            "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claim_until IS NULL OR claim_until <= $3)",
         )
         .bind(to.as_str())
         .bind(new_doc)
-        .bind(now_ms())
+        .bind(now)
         .bind(id.to_string())
         .bind(version)
+        .bind(actor.to_string())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(QueueError::Conflict(format!("order {id} changed meanwhile: reload it")));
+            let holder = claim_of(&row_claim(&mut tx, id).await?, now).map(|c| c.reviewer);
+            return Err(QueueError::Conflict(match holder {
+                Some(h) if h != actor => format!("order {id} is claimed by {h}"),
+                _ => format!("order {id} changed meanwhile: reload it"),
+            }));
         }
         failpoint("decide:after_order_update");
         Self::append_audit(&mut tx, AuditRow { before: Some(version), after: Some(version + 1), reasons: &reasons, note, ..AuditRow::new(actor, audit_action, id) }).await?;
         extra(&mut tx, version + 1).await?;
         tx.commit().await?;
+        // A status change can start or end other orders' TYPE-IN-PROGRESS.
+        if let Err(e) = self.refresh_related(&order).await {
+            tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
+        }
         Ok(DecisionOutcome { order: id.to_string(), status: to, version: version + 1, replayed: false })
     }
+}
+
+async fn row_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> Result<AnyRow> {
+    sqlx::query("SELECT claimed_by, claim_until FROM orders WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| QueueError::NotFound(format!("order {id}")))
 }
 
 /// One audit record to append.
@@ -551,7 +591,7 @@ impl Queue for Store {
             .fetch_optional(&self.read)
             .await?
         {
-            return replay(&row, id, reviewer);
+            return replay(&row, id, reviewer, expected_status(d.action));
         }
         let (to, event_kind, action) = match d.action {
             Action::Approve => (Status::Approved, EventKind::Approved, "approve"),
@@ -654,7 +694,7 @@ impl Queue for Store {
                     .fetch_optional(&self.read)
                     .await?
                 {
-                    return replay(&row, id, reviewer);
+                    return replay(&row, id, reviewer, expected_status(d.action));
                 }
                 outcome
             }
@@ -714,6 +754,7 @@ impl Queue for Store {
     async fn intake(&self, actor: &str, order_json: &str, materials: Vec<(String, Vec<u8>)>) -> Result<DecisionOutcome> {
         let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid { path: Some(e.path.clone()), message: e.message })?;
         let id = order.id.trim().to_string();
+        order.id = id.clone();
         if id.is_empty() || id.len() > 128 {
             return Err(QueueError::Invalid { path: Some("id".into()), message: "an order id of 1–128 characters is required".into() });
         }
@@ -841,6 +882,16 @@ impl Queue for Store {
         }
         Self::append_audit(&mut tx, AuditRow { before, after: Some(version), ..AuditRow::new(actor, action, &id) }).await?;
         tx.commit().await?;
+        // Orders related to the new (or the replaced) version see it in their cross-order rules.
+        let mut touched = vec![order.clone()];
+        if let Some(prev) = order.previous.as_deref() {
+            touched.push(prev.clone());
+        }
+        for o in &touched {
+            if let Err(e) = self.refresh_related(o).await {
+                tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
+            }
+        }
         Ok(DecisionOutcome { order: id, status: order.status, version, replayed: false })
     }
 
@@ -928,14 +979,23 @@ impl Queue for Store {
     }
 }
 
-fn replay(row: &AnyRow, id: &str, reviewer: &str) -> Result<DecisionOutcome> {
+fn expected_status(a: Action) -> Status {
+    match a {
+        Action::Approve => Status::Approved,
+        Action::Reject => Status::Rejected,
+        Action::ScheduleCall => Status::AwaitingCall,
+    }
+}
+
+/// The outcome of the first request with an idempotency key, if this request is the same one.
+fn replay(row: &AnyRow, id: &str, reviewer: &str, status: Status) -> Result<DecisionOutcome> {
     let who: String = row.try_get("reviewer")?;
     let order: String = row.try_get("order_id")?;
-    if who != reviewer || order != id {
-        return Err(QueueError::Conflict("this idempotency key was used for another request".into()));
-    }
     let outcome: String = row.try_get("outcome")?;
     let mut o: DecisionOutcome = serde_json::from_str(&outcome).map_err(|e| QueueError::Storage(e.to_string()))?;
+    if who != reviewer || order != id || o.status != status {
+        return Err(QueueError::Conflict("this idempotency key was used for another request".into()));
+    }
     o.replayed = true;
     Ok(o)
 }
