@@ -315,6 +315,7 @@ impl App {
                 match result {
                     Ok(page) => {
                         let keep = self.selected_summary().map(|s| s.id.clone());
+                        let kept = keep.clone();
                         if append {
                             self.items.extend(page.items);
                         } else {
@@ -322,7 +323,9 @@ impl App {
                         }
                         self.next = page.next;
                         let at = keep.and_then(|id| self.items.iter().position(|s| s.id == id)).unwrap_or(0);
-                        self.selected = usize::MAX;
+                        // An appended page leaves the reader where they are.
+                        let same = append && self.detail.is_some() && kept.as_deref().is_some_and(|id| self.items.get(at).is_some_and(|s| s.id == id));
+                        self.selected = if same { at } else { usize::MAX };
                         let mut fx = self.select(at);
                         if self.items.is_empty() {
                             self.selected = 0;
@@ -472,8 +475,11 @@ impl App {
         }
     }
 
+    /// Rows of the list on screen (a page for ctrl-d / ctrl-u), as the layout draws it.
     fn page(&self) -> i64 {
-        i64::from(self.size.1.saturating_sub(8).max(5))
+        let body = self.size.1.saturating_sub(2);
+        let list = if self.size.0 >= super::ui::WIDE { body } else { (body * 2 / 5).max(5) };
+        i64::from(list.saturating_sub(3).max(1))
     }
 
     fn on_command(&mut self, cmd: Command) -> Vec<Effect> {
@@ -521,7 +527,12 @@ impl App {
             Command::NextFlag | Command::PrevFlag => {
                 let n = self.current_detail().map_or(0, |d| d.findings.len());
                 if n > 0 {
-                    self.finding = if cmd == Command::NextFlag { (self.finding + 1) % n } else { (self.finding + n - 1) % n };
+                    let started = self.highlight.is_some();
+                    self.finding = if cmd == Command::NextFlag {
+                        if started { (self.finding + 1) % n } else { self.finding.min(n - 1) }
+                    } else {
+                        (self.finding + n - 1) % n
+                    };
                     self.jump_to_finding();
                 }
                 Vec::new()
@@ -660,7 +671,12 @@ impl App {
                 phone: s.leader.emergency_phone.clone(),
             });
         }
-        let why: Vec<String> = d.findings.iter().filter(|f| f.severity == Severity::Warn).map(|f| f.rule.clone()).collect();
+        let mut why: Vec<String> = Vec::new();
+        for f in d.findings.iter().filter(|f| f.severity == Severity::Warn) {
+            if !why.contains(&f.rule) {
+                why.push(f.rule.clone());
+            }
+        }
         let when = next_call_slot(self.now_ms);
         self.overlay = Some(Overlay::Call(CallDialog { targets, target: 0, when: Input::with(&when), why: Input::with(&why.join(", ")), field: 0, error: None }));
         Vec::new()
@@ -804,6 +820,7 @@ impl App {
                     KeyCode::Enter => match parse_call_time(&d.when.text) {
                         None => d.error = Some(L::BadTime),
                         Some(t) if !crate::queue::time::within_working_hours(t) => d.error = Some(L::OutsideHours),
+                        Some(t) if t.as_millisecond() <= self.now_ms => d.error = Some(L::PastTime),
                         Some(t) => {
                             let target = d.targets[d.target.min(d.targets.len() - 1)].clone();
                             let plan = CallPlan {

@@ -86,6 +86,8 @@ labels! {
     CallWhy => "原因", "Why";
     CallHint => "Tab 切换  j/k 选择  回车 确认  Esc 取消", "Tab field  j/k choose  Enter confirm  Esc cancel";
     OutsideHours => "不在工作时间（周一至周五 9:00–12:00，13:30–18:00）", "Outside working hours (Mon–Fri 09:00–12:00, 13:30–18:00)";
+    PastTime => "预约时间已过", "That time has passed";
+    Triage => "驳回分诊", "Triage";
     BadTime => "时间格式应为 2026-11-23 10:00", "Time format: 2026-11-23 10:00";
     Help => "快捷键", "Keys";
     ConfirmYesNo => "y 确认 / N 取消", "y confirm / N cancel";

@@ -154,7 +154,7 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     out.push(cert_line);
     let region = format!(
         "{} {} {}",
-        s.region.province,
+        safe(&s.region.province),
         safe(s.region.city.as_deref().unwrap_or("")),
         safe(s.region.district.as_deref().unwrap_or(""))
     );

@@ -17,6 +17,21 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
+/// Clear a dialog's area, and the wide glyph whose right half lies under its left edge
+/// (else the terminal keeps the glyph and the dialog loses its border cell).
+fn clear(f: &mut Frame, r: Rect) {
+    if r.x > 0 {
+        let buf = f.buffer_mut();
+        for y in r.top()..r.bottom() {
+            let c = &mut buf[(r.x - 1, y)];
+            if unicode_width::UnicodeWidthStr::width(c.symbol()) > 1 {
+                c.set_symbol(" ");
+            }
+        }
+    }
+    f.render_widget(Clear, r);
+}
+
 fn input_line<'a>(app: &App, label: &str, input: &Input, active: bool) -> Line<'a> {
     let th = &app.settings.theme;
     let shown = safe(&input.text);
@@ -54,12 +69,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 fn help(app: &App, f: &mut Frame, area: Rect) {
     let th = &app.settings.theme;
     let rows = app.settings.keymap.help_rows(app.settings.lang);
+    if rows.len() as u16 + 2 > area.height {
+        let r = centered(area, area.width, area.height);
+        clear(f, r);
+        let block = bordered(app, format!("{} (?/Esc)", app.t(L::Help)), true);
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        let cols = Layout::default().direction(Direction::Horizontal).constraints([Constraint::Percentage(50), Constraint::Percentage(50)]).split(inner);
+        let half = rows.len().div_ceil(2);
+        for (c, chunk) in rows.chunks(half).enumerate() {
+            let lines: Vec<Line> = chunk.iter().map(|(k, d)| Line::from(vec![Span::styled(format!("{k:<16}"), th.key), Span::raw(*d)])).collect();
+            f.render_widget(Paragraph::new(lines), cols[c]);
+        }
+        return;
+    }
     let r = centered(area, 76, rows.len() as u16 + 2);
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, desc)| Line::from(vec![Span::styled(format!("{keys:<18}"), th.key), Span::raw(desc)]))
         .collect();
-    f.render_widget(Clear, r);
+    clear(f, r);
     f.render_widget(Paragraph::new(lines).block(bordered(app, format!("{} (?/Esc)", app.t(L::Help)), true)), r);
 }
 
@@ -83,14 +112,14 @@ fn approve(app: &App, f: &mut Frame, area: Rect, blocks: usize, note: Option<&In
         lines.push(Line::from(Span::styled(app.t(e), th.block)));
     }
     let r = centered(area, 64, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    clear(f, r);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(bordered(app, app.t(L::ApproveTitle).to_string(), true)), r);
 }
 
 fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
     let th = &app.settings.theme;
     let r = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2).min(30));
-    f.render_widget(Clear, r);
+    clear(f, r);
     let outer = bordered(app, format!("{} · {}", app.t(L::RejectTitle), app.selected_summary().map(|s| safe(&s.id)).unwrap_or_default()), true);
     let inner = outer.inner(r);
     f.render_widget(outer, r);
@@ -99,6 +128,7 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
         .constraints([Constraint::Min(3), Constraint::Length((inner.height / 3).max(3)), Constraint::Length(1)])
         .split(inner);
     let en = app.settings.lang == crate::config::Language::En;
+    let code_w = d.rows.iter().map(|r| r.code.chars().count()).max().unwrap_or(0);
     let visible = parts[0].height as usize;
     let offset = (d.cursor / visible.max(1)) * visible.max(1);
     let lines: Vec<Line> = d
@@ -114,7 +144,7 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
             let mut line = Line::from(vec![
                 Span::styled(quick, th.muted),
                 Span::styled(format!("{mark} "), if row.selected { th.block } else { th.muted }),
-                Span::styled(format!("{:<16} ", row.code), th.muted),
+                Span::styled(format!("{:<code_w$} ", row.code), th.muted),
                 Span::raw(safe(text)),
             ]);
             if i == d.cursor {
@@ -162,6 +192,6 @@ fn call(app: &App, f: &mut Frame, area: Rect, d: &CallDialog) {
         None => Line::from(Span::styled(app.t(L::CallHint), th.key)),
     });
     let r = centered(area, 72, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    clear(f, r);
     f.render_widget(Paragraph::new(lines).block(bordered(app, app.t(L::CallTitle).to_string(), true)), r);
 }

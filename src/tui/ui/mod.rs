@@ -87,7 +87,7 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
     let q = &app.query;
     let view = match app.view {
         super::app::View::Review => app.t(L::Queue),
-        super::app::View::Triage => "驳回分诊 / triage",
+        super::app::View::Triage => app.t(L::Triage),
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title),
@@ -120,7 +120,7 @@ fn status_bar(app: &App, f: &mut Frame, area: Rect) {
     let line = if let Some(p) = &app.pending {
         let secs = ((p.deadline_ms - app.now_ms).max(0) + 999) / 1000;
         Line::from(vec![
-            Span::styled(format!(" {} {} {} ", app.t(L::Committing), app.t(p.label), p.order), th.danger_bg),
+            Span::styled(format!(" {} {} {} ", app.t(L::Committing), app.t(p.label), safe(&p.order)), th.danger_bg),
             Span::styled(format!(" {secs}s · {} ", app.t(L::Undo)), th.warn),
         ])
     } else if let Some(t) = &app.toast {

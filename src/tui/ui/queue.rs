@@ -77,7 +77,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         if flags.is_empty() {
             flags.push(Span::styled("✔", th.ok));
         }
-        let province = s.province.strip_prefix("CN-").unwrap_or(&s.province).to_string();
+        let province = safe(s.province.strip_prefix("CN-").unwrap_or(&s.province));
         let mut cells = vec![Cell::from(safe(&s.id))];
         if wide {
             cells.push(Cell::from(s.filing_type.zh()));
