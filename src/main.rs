@@ -20,14 +20,27 @@ fn main() -> ExitCode {
     let data_dir = data_dir(&cli, &config);
     let _log = init_logging(&config, data_dir.as_deref());
     match cli.command {
-        Some(Command::Check { format, lang, no_materials, files }) => run_check(&config, format, lang, no_materials, &files),
+        Some(Command::Check {
+            format,
+            lang,
+            no_materials,
+            files,
+        }) => run_check(&config, format, lang, no_materials, &files),
         Some(Command::Rules { format }) => {
             let mut out = std::io::stdout().lock();
             let r = match format {
-                OutputFormat::Json => serde_json::to_writer_pretty(&mut out, rules::CATALOGUE).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
-                OutputFormat::Text => rules::CATALOGUE.iter().try_for_each(|m| writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)),
+                OutputFormat::Json => serde_json::to_writer_pretty(&mut out, rules::CATALOGUE)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| writeln!(out)),
+                OutputFormat::Text => rules::CATALOGUE.iter().try_for_each(|m| {
+                    writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)
+                }),
             };
-            if r.is_err() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            if r.is_err() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Some(Command::Import { files }) => {
             let Some(dir) = data_dir else {
@@ -38,7 +51,9 @@ fn main() -> ExitCode {
         }
         None => {
             if cli.server.is_some() || !config.server.is_empty() {
-                eprintln!("icp-review: working against a team server is not part of this build yet; run without --server for the embedded store");
+                eprintln!(
+                    "icp-review: working against a team server is not part of this build yet; run without --server for the embedded store"
+                );
                 return ExitCode::from(2);
             }
             let Some(dir) = data_dir else {
@@ -51,7 +66,10 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
 }
 
 /// `--data-dir` / `ICP_REVIEW_DATA_DIR`, else the config's `data_dir`, else the user's data directory.
@@ -63,18 +81,34 @@ fn data_dir(cli: &Cli, config: &Config) -> Option<PathBuf> {
 }
 
 /// Logs go to a file, never to the terminal the TUI draws on.
-fn init_logging(config: &Config, data_dir: Option<&Path>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+fn init_logging(
+    config: &Config,
+    data_dir: Option<&Path>,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let path = if !config.log_file.is_empty() {
         PathBuf::from(&config.log_file)
     } else {
         data_dir?.join("icp-review.log")
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ICP_REVIEW_LOG").unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ICP_REVIEW_LOG")
+        .unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
     Some(guard)
 }
 
@@ -148,11 +182,21 @@ async fn run_import(config: &Config, dir: &Path, files: &[PathBuf]) -> ExitCode 
             return ExitCode::from(2);
         }
     };
-    let actor = if config.reviewer.is_empty() { "import".to_string() } else { format!("import:{}", config.reviewer) };
+    let actor = if config.reviewer.is_empty() {
+        "import".to_string()
+    } else {
+        format!("import:{}", config.reviewer)
+    };
     let mut failed = false;
     for f in files {
         match queue::demo::import_file(&store, &actor, f).await {
-            Ok(o) => println!("{}: {} imported as {} (version {})", f.display(), o.order, o.status, o.version),
+            Ok(o) => println!(
+                "{}: {} imported as {} (version {})",
+                f.display(),
+                o.order,
+                o.status,
+                o.version
+            ),
             Err(e) => {
                 failed = true;
                 eprintln!("icp-review: {}: {e}", f.display());
@@ -160,11 +204,26 @@ async fn run_import(config: &Config, dir: &Path, files: &[PathBuf]) -> ExitCode 
         }
     }
     let stats = store.stats().await.unwrap_or_default();
-    println!("{} orders in {}, {} awaiting review", stats.total, dir.display(), stats.awaiting_review);
-    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    println!(
+        "{} orders in {}, {} awaiting review",
+        stats.total,
+        dir.display(),
+        stats.awaiting_review
+    );
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
-fn run_check(config: &Config, format: OutputFormat, lang: Option<Lang>, no_materials: bool, files: &[PathBuf]) -> ExitCode {
+fn run_check(
+    config: &Config,
+    format: OutputFormat,
+    lang: Option<Lang>,
+    no_materials: bool,
+    files: &[PathBuf],
+) -> ExitCode {
     let (data, provider) = match rule_inputs(config) {
         Ok(x) => x,
         Err(code) => return code,
@@ -180,7 +239,8 @@ fn run_check(config: &Config, format: OutputFormat, lang: Option<Lang>, no_mater
         Some(Lang::Zh) => false,
         None => config.language == Language::En,
     };
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let written = match format {
         OutputFormat::Json => check::write_json(&mut out, &checked),
         OutputFormat::Text => check::write_text(&mut out, &checked, english, colour),

@@ -12,8 +12,14 @@ static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo");
 /// Missing material files are imported as missing (a finding), not an error.
 pub async fn import_file(queue: &dyn Queue, actor: &str, path: &Path) -> Result<DecisionOutcome> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| QueueError::Invalid { path: None, message: format!("{name}: {e}") })?;
-    let order = parse_order(&text).map_err(|e| QueueError::Invalid { path: Some(e.path.clone()), message: format!("{name}: {e}") })?;
+    let text = std::fs::read_to_string(path).map_err(|e| QueueError::Invalid {
+        path: None,
+        message: format!("{name}: {e}"),
+    })?;
+    let order = parse_order(&text).map_err(|e| QueueError::Invalid {
+        path: Some(e.path.clone()),
+        message: format!("{name}: {e}"),
+    })?;
     let mut materials = Vec::new();
     for m in &order.materials {
         let p = crate::check::material_path(path, &m.file);
@@ -35,12 +41,18 @@ pub async fn seed_demo(queue: &dyn Queue) -> Result<usize> {
     let Some(orders) = DEMO.get_dir("orders") else {
         return Ok(0);
     };
-    let mut files: Vec<_> = orders.files().filter(|f| f.path().extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<_> = orders
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort_by_key(|f| f.path());
     let mut n = 0;
     for f in files {
-        let text = f.contents_utf8().ok_or_else(|| QueueError::Storage(format!("{}: not UTF-8", f.path().display())))?;
-        let order = parse_order(text).map_err(|e| QueueError::Storage(format!("demo {}: {e}", f.path().display())))?;
+        let text = f
+            .contents_utf8()
+            .ok_or_else(|| QueueError::Storage(format!("{}: not UTF-8", f.path().display())))?;
+        let order = parse_order(text)
+            .map_err(|e| QueueError::Storage(format!("demo {}: {e}", f.path().display())))?;
         let mut materials = Vec::new();
         for m in &order.materials {
             let rel = f.path().parent().unwrap_or(Path::new("")).join(&m.file);

@@ -23,14 +23,20 @@ pub enum QueueError {
     /// The request itself is wrong (reject without reasons, call outside working hours,
     /// invalid order JSON); `path` names the JSON path where there is one.
     #[error("invalid: {message}")]
-    Invalid { path: Option<String>, message: String },
+    Invalid {
+        path: Option<String>,
+        message: String,
+    },
     #[error("storage: {0}")]
     Storage(String),
 }
 
 impl QueueError {
     pub fn invalid(message: impl Into<String>) -> Self {
-        QueueError::Invalid { path: None, message: message.into() }
+        QueueError::Invalid {
+            path: None,
+            message: message.into(),
+        }
     }
     /// Stable code for the API's error body.
     pub fn code(&self) -> &'static str {
@@ -233,14 +239,31 @@ pub trait Queue: Send + Sync {
     /// Give the order back.
     async fn release(&self, id: &str, reviewer: &str) -> Result<()>;
     /// Approve, reject or schedule a call, at most once per idempotency key.
-    async fn decide(&self, id: &str, reviewer: &str, decision: &Decision, idempotency_key: &str) -> Result<DecisionOutcome>;
+    async fn decide(
+        &self,
+        id: &str,
+        reviewer: &str,
+        decision: &Decision,
+        idempotency_key: &str,
+    ) -> Result<DecisionOutcome>;
     /// Record a scheduled call's outcome; the order returns to the queue.
-    async fn record_call(&self, id: &str, reviewer: &str, outcome: crate::domain::CallOutcome, note: Option<&str>) -> Result<DecisionOutcome>;
+    async fn record_call(
+        &self,
+        id: &str,
+        reviewer: &str,
+        outcome: crate::domain::CallOutcome,
+        note: Option<&str>,
+    ) -> Result<DecisionOutcome>;
     /// Triage: a rejected order goes back to pending.
     async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome>;
     /// Add an order, or resubmit one (the rejected version is kept as `previous`).
     /// `materials` carries the bytes of the order's materials by material id.
-    async fn intake(&self, actor: &str, order_json: &str, materials: Vec<(String, Vec<u8>)>) -> Result<DecisionOutcome>;
+    async fn intake(
+        &self,
+        actor: &str,
+        order_json: &str,
+        materials: Vec<(String, Vec<u8>)>,
+    ) -> Result<DecisionOutcome>;
     /// Scheduled calls between two instants (Unix ms).
     async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>>;
     /// A material's bytes.

@@ -12,7 +12,9 @@ use super::*;
 use crate::domain::person::{id_key, phone_key};
 use crate::domain::{AccessMethod, CallOutcome, Event, EventKind, Order, Status, parse_order};
 use crate::material;
-use crate::rules::{self, Context, MaterialState, MemoryIndex, ProviderSettings, RuleData, Severity};
+use crate::rules::{
+    self, Context, MaterialState, MemoryIndex, ProviderSettings, RuleData, Severity,
+};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 use std::path::Path;
@@ -40,7 +42,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("engine", &self.engine).finish()
+        f.debug_struct("Store")
+            .field("engine", &self.engine)
+            .finish()
     }
 }
 
@@ -52,39 +56,57 @@ fn failpoint(name: &str) {
     }
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, filing_type, status, province, subject_name, submitted_at, submitted_ms, blocks, warns, claimed_by, claim_until, version";
+const SUMMARY_COLUMNS: &str = "id, filing_type, status, province, subject_name, submitted_at, submitted_ms, blocks, warns, claimed_by, claim_until, version";
 
 impl Store {
     /// Open (creating if needed) the store at `url`: `sqlite://PATH` or `postgres://…`.
-    pub async fn open(url: &str, data: Arc<RuleData>, provider: Arc<ProviderSettings>) -> Result<Store> {
+    pub async fn open(
+        url: &str,
+        data: Arc<RuleData>,
+        provider: Arc<ProviderSettings>,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Engine::Postgres
         } else {
-            return Err(QueueError::invalid(format!("unsupported database URL {url:?} (sqlite:// or postgres://)")));
+            return Err(QueueError::invalid(format!(
+                "unsupported database URL {url:?} (sqlite:// or postgres://)"
+            )));
         };
         let (read, write) = match engine {
             Engine::Sqlite => {
-                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
                 let opts = || {
                     AnyPoolOptions::new().after_connect(|conn, _| {
                         Box::pin(async move {
-                            sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
-                            sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                            sqlx::query("PRAGMA busy_timeout = 10000")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA synchronous = NORMAL")
+                                .execute(&mut *conn)
+                                .await?;
                             Ok(())
                         })
                     })
                 };
                 let write = opts().max_connections(1).connect(&url).await?;
-                sqlx::query("PRAGMA journal_mode = WAL").execute(&write).await?;
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&write)
+                    .await?;
                 let read = opts().max_connections(4).connect(&url).await?;
                 (read, write)
             }
             Engine::Postgres => {
-                let pool = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?;
                 (pool.clone(), pool)
             }
         };
@@ -92,13 +114,27 @@ impl Store {
             Engine::Sqlite => &SQLITE_MIGRATOR,
             Engine::Postgres => &POSTGRES_MIGRATOR,
         };
-        migrator.run(&write).await.map_err(|e| QueueError::Storage(format!("migrations: {e}")))?;
-        Ok(Store { engine, read, write, data, provider })
+        migrator
+            .run(&write)
+            .await
+            .map_err(|e| QueueError::Storage(format!("migrations: {e}")))?;
+        Ok(Store {
+            engine,
+            read,
+            write,
+            data,
+            provider,
+        })
     }
 
     /// The embedded store in `dir` (`queue.db`), created if needed.
-    pub async fn open_dir(dir: &Path, data: Arc<RuleData>, provider: Arc<ProviderSettings>) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|e| QueueError::Storage(format!("{}: {e}", dir.display())))?;
+    pub async fn open_dir(
+        dir: &Path,
+        data: Arc<RuleData>,
+        provider: Arc<ProviderSettings>,
+    ) -> Result<Store> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| QueueError::Storage(format!("{}: {e}", dir.display())))?;
         let path = dir.join("queue.db");
         Store::open(&format!("sqlite://{}", path.display()), data, provider).await
     }
@@ -113,16 +149,21 @@ impl Store {
 
     /// Number of orders in the store.
     pub async fn count(&self) -> Result<u64> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM orders").fetch_one(&self.read).await?.try_get("n")?;
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM orders")
+            .fetch_one(&self.read)
+            .await?
+            .try_get("n")?;
         Ok(n as u64)
     }
 
     async fn load_row(&self, id: &str) -> Result<AnyRow> {
-        sqlx::query("SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or_else(|| QueueError::NotFound(format!("order {id}")))
+        sqlx::query(
+            "SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or_else(|| QueueError::NotFound(format!("order {id}")))
     }
 
     async fn material_states(&self, order: &Order) -> Result<Vec<MaterialState>> {
@@ -134,12 +175,19 @@ impl Store {
         for r in rows {
             let mid: String = r.try_get("material_id")?;
             let state: String = r.try_get("state")?;
-            by_id.insert(mid, serde_json::from_str::<MaterialState>(&state).unwrap_or(MaterialState::NotChecked));
+            by_id.insert(
+                mid,
+                serde_json::from_str::<MaterialState>(&state).unwrap_or(MaterialState::NotChecked),
+            );
         }
         Ok(order
             .materials
             .iter()
-            .map(|m| by_id.remove(&m.id).unwrap_or(MaterialState::Missing(m.file.clone())))
+            .map(|m| {
+                by_id
+                    .remove(&m.id)
+                    .unwrap_or(MaterialState::Missing(m.file.clone()))
+            })
             .collect())
     }
 
@@ -150,7 +198,8 @@ impl Store {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = String::from("SELECT DISTINCT order_id FROM order_keys WHERE order_id <> $1 AND (");
+        let mut sql =
+            String::from("SELECT DISTINCT order_id FROM order_keys WHERE order_id <> $1 AND (");
         for i in 0..keys.len() {
             if i > 0 {
                 sql.push_str(" OR ");
@@ -162,11 +211,19 @@ impl Store {
         for (k, v) in &keys {
             q = q.bind(*k).bind(v.clone());
         }
-        let ids: Vec<String> = q.fetch_all(&self.read).await?.iter().filter_map(|r| r.try_get("order_id").ok()).collect();
+        let ids: Vec<String> = q
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get("order_id").ok())
+            .collect();
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(100) {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT doc FROM orders WHERE id IN ({})", placeholders.join(", "));
+            let sql = format!(
+                "SELECT doc FROM orders WHERE id IN ({})",
+                placeholders.join(", ")
+            );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id.clone());
@@ -182,10 +239,18 @@ impl Store {
     }
 
     /// Run the rules on `order` against the store's related orders.
-    async fn findings(&self, order: &Order, states: &[MaterialState]) -> Result<Vec<rules::Finding>> {
+    async fn findings(
+        &self,
+        order: &Order,
+        states: &[MaterialState],
+    ) -> Result<Vec<rules::Finding>> {
         let related = self.related(order).await?;
         let index = MemoryIndex::build(related.iter().chain(std::iter::once(order)));
-        let ctx = Context { data: &self.data, provider: &self.provider, others: &index };
+        let ctx = Context {
+            data: &self.data,
+            provider: &self.provider,
+            others: &index,
+        };
         Ok(rules::check_order(order, states, &ctx))
     }
 
@@ -193,7 +258,9 @@ impl Store {
     /// have changed because `order` changed (the list shows stored counts).
     async fn refresh_related(&self, order: &Order) -> Result<()> {
         for other in self.related(order).await?.into_iter().take(200) {
-            let Ok(row) = self.load_row(&other.id).await else { continue };
+            let Ok(row) = self.load_row(&other.id).await else {
+                continue;
+            };
             let version: i64 = row.try_get("version")?;
             let states = self.material_states(&other).await?;
             let findings = self.findings(&other, &states).await?;
@@ -210,8 +277,19 @@ impl Store {
         Ok(())
     }
 
-    async fn append_audit(tx: &mut sqlx::Transaction<'_, sqlx::Any>, a: AuditRow<'_>) -> Result<()> {
-        let AuditRow { actor, action, order, before, after, reasons, note } = a;
+    async fn append_audit(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        a: AuditRow<'_>,
+    ) -> Result<()> {
+        let AuditRow {
+            actor,
+            action,
+            order,
+            before,
+            after,
+            reasons,
+            note,
+        } = a;
         sqlx::query(
             "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -240,7 +318,10 @@ impl Store {
         to: Status,
         event: Event,
         note: Option<&str>,
-        extra: impl for<'t> FnOnce(&'t mut sqlx::Transaction<'static, sqlx::Any>, i64) -> futures::future::BoxFuture<'t, Result<()>>,
+        extra: impl for<'t> FnOnce(
+            &'t mut sqlx::Transaction<'static, sqlx::Any>,
+            i64,
+        ) -> futures::future::BoxFuture<'t, Result<()>>,
     ) -> Result<DecisionOutcome> {
         let mut tx = self.write.begin().await?;
         let row = sqlx::query("SELECT doc, version, status FROM orders WHERE id = $1")
@@ -253,17 +334,23 @@ impl Store {
         if let Some(expected) = expected_version
             && expected != version
         {
-            return Err(QueueError::Conflict(format!("order {id} is at version {version}, not {expected}: reload it")));
+            return Err(QueueError::Conflict(format!(
+                "order {id} is at version {version}, not {expected}: reload it"
+            )));
         }
         if !allowed_from.contains(&status) {
-            return Err(QueueError::Conflict(format!("order {id} is {status}; {audit_action} is not allowed from there")));
+            return Err(QueueError::Conflict(format!(
+                "order {id} is {status}; {audit_action} is not allowed from there"
+            )));
         }
         let doc: String = row.try_get("doc")?;
-        let mut order = parse_order(&doc).map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
+        let mut order = parse_order(&doc)
+            .map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
         order.status = to;
         let reasons = event.reasons.clone();
         order.history.push(event);
-        let new_doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
+        let new_doc =
+            serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
         // The claim is part of the update's condition: nobody else may hold the order.
         let now = now_ms();
         let done = sqlx::query(
@@ -285,14 +372,29 @@ impl Store {
             }));
         }
         failpoint("decide:after_order_update");
-        Self::append_audit(&mut tx, AuditRow { before: Some(version), after: Some(version + 1), reasons: &reasons, note, ..AuditRow::new(actor, audit_action, id) }).await?;
+        Self::append_audit(
+            &mut tx,
+            AuditRow {
+                before: Some(version),
+                after: Some(version + 1),
+                reasons: &reasons,
+                note,
+                ..AuditRow::new(actor, audit_action, id)
+            },
+        )
+        .await?;
         extra(&mut tx, version + 1).await?;
         tx.commit().await?;
         // A status change can start or end other orders' TYPE-IN-PROGRESS.
         if let Err(e) = self.refresh_related(&order).await {
             tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
         }
-        Ok(DecisionOutcome { order: id.to_string(), status: to, version: version + 1, replayed: false })
+        Ok(DecisionOutcome {
+            order: id.to_string(),
+            status: to,
+            version: version + 1,
+            replayed: false,
+        })
     }
 }
 
@@ -317,13 +419,22 @@ struct AuditRow<'a> {
 
 impl<'a> AuditRow<'a> {
     fn new(actor: &'a str, action: &'a str, order: &'a str) -> Self {
-        AuditRow { actor, action, order, before: None, after: None, reasons: &[], note: None }
+        AuditRow {
+            actor,
+            action,
+            order,
+            before: None,
+            after: None,
+            reasons: &[],
+            note: None,
+        }
     }
 }
 
 fn status_of(row: &AnyRow) -> Result<Status> {
     let s: String = row.try_get("status")?;
-    Status::parse(&s).ok_or_else(|| QueueError::Storage(format!("unknown status {s:?} in the store")))
+    Status::parse(&s)
+        .ok_or_else(|| QueueError::Storage(format!("unknown status {s:?} in the store")))
 }
 
 fn claim_of(row: &AnyRow, now: i64) -> Option<Claim> {
@@ -408,7 +519,10 @@ fn decode_cursor(s: &str) -> Result<Cursor> {
     hex::decode(s)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| QueueError::Invalid { path: Some("cursor".into()), message: "not a cursor of this list".into() })
+        .ok_or_else(|| QueueError::Invalid {
+            path: Some("cursor".into()),
+            message: "not a cursor of this list".into(),
+        })
 }
 
 enum Param {
@@ -420,7 +534,8 @@ fn summary_of(r: &AnyRow, now: i64) -> Result<OrderSummary> {
     let ft: String = r.try_get("filing_type")?;
     Ok(OrderSummary {
         id: r.try_get("id")?,
-        filing_type: crate::domain::FilingType::parse(&ft).ok_or_else(|| QueueError::Storage(format!("filing type {ft:?}")))?,
+        filing_type: crate::domain::FilingType::parse(&ft)
+            .ok_or_else(|| QueueError::Storage(format!("filing type {ft:?}")))?,
         status: status_of(r)?,
         province: r.try_get("province")?,
         subject_name: r.try_get("subject_name")?,
@@ -434,7 +549,10 @@ fn summary_of(r: &AnyRow, now: i64) -> Result<OrderSummary> {
 }
 
 fn counts(findings: &[rules::Finding]) -> (i64, i64) {
-    let b = findings.iter().filter(|f| f.severity == Severity::Block).count() as i64;
+    let b = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+        .count() as i64;
     (b, findings.len() as i64 - b)
 }
 
@@ -449,17 +567,30 @@ impl Queue for Store {
             format!("${}", params.len())
         };
         if !query.status.is_empty() {
-            let ph: Vec<String> = query.status.iter().map(|s| next(Param::S(s.as_str().into()), &mut params)).collect();
+            let ph: Vec<String> = query
+                .status
+                .iter()
+                .map(|s| next(Param::S(s.as_str().into()), &mut params))
+                .collect();
             wh.push(format!("status IN ({})", ph.join(", ")));
         }
         if let Some(p) = query.province.as_deref().filter(|p| !p.is_empty()) {
-            wh.push(format!("province = {}", next(Param::S(p.to_string()), &mut params)));
+            wh.push(format!(
+                "province = {}",
+                next(Param::S(p.to_string()), &mut params)
+            ));
         }
         if let Some(ft) = query.filing_type {
-            wh.push(format!("filing_type = {}", next(Param::S(ft.as_str().into()), &mut params)));
+            wh.push(format!(
+                "filing_type = {}",
+                next(Param::S(ft.as_str().into()), &mut params)
+            ));
         }
         if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-            wh.push(format!("search LIKE {} ESCAPE '\\'", next(Param::S(like_pattern(q)), &mut params)));
+            wh.push(format!(
+                "search LIKE {} ESCAPE '\\'",
+                next(Param::S(like_pattern(q)), &mut params)
+            ));
         }
         let order_by = match query.sort {
             Sort::Age => "submitted_ms, id",
@@ -469,7 +600,10 @@ impl Queue for Store {
         if let Some(c) = query.cursor.as_deref() {
             let c = decode_cursor(c)?;
             if c.s != query.sort {
-                return Err(QueueError::Invalid { path: Some("cursor".into()), message: "the cursor belongs to another sort".into() });
+                return Err(QueueError::Invalid {
+                    path: Some("cursor".into()),
+                    message: "the cursor belongs to another sort".into(),
+                });
             }
             let t = next(Param::I(c.t), &mut params);
             let id = next(Param::S(c.id.clone()), &mut params);
@@ -490,7 +624,11 @@ impl Queue for Store {
         }
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM orders{} ORDER BY {order_by} LIMIT {}",
-            if wh.is_empty() { String::new() } else { format!(" WHERE {}", wh.join(" AND ")) },
+            if wh.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", wh.join(" AND "))
+            },
             limit + 1
         );
         // Only placeholders and fixed column names are formatted into `sql`; values are bound.
@@ -503,7 +641,10 @@ impl Queue for Store {
         }
         let rows = q.fetch_all(&self.read).await?;
         let now = now_ms();
-        let mut items = rows.iter().map(|r| summary_of(r, now)).collect::<Result<Vec<_>>>()?;
+        let mut items = rows
+            .iter()
+            .map(|r| summary_of(r, now))
+            .collect::<Result<Vec<_>>>()?;
         let next = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|l| {
@@ -525,10 +666,16 @@ impl Queue for Store {
     async fn get(&self, id: &str) -> Result<OrderDetail> {
         let row = self.load_row(id).await?;
         let doc: String = row.try_get("doc")?;
-        let order = parse_order(&doc).map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
+        let order = parse_order(&doc)
+            .map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
         let states = self.material_states(&order).await?;
         let findings = self.findings(&order, &states).await?;
-        Ok(OrderDetail { version: row.try_get("version")?, claim: claim_of(&row, now_ms()), order, findings })
+        Ok(OrderDetail {
+            version: row.try_get("version")?,
+            claim: claim_of(&row, now_ms()),
+            order,
+            findings,
+        })
     }
 
     async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim> {
@@ -551,11 +698,16 @@ impl Queue for Store {
             drop(tx);
             let row = self.load_row(id).await?;
             let holder = claim_of(&row, now).map(|c| c.reviewer).unwrap_or_default();
-            return Err(QueueError::Conflict(format!("order {id} is claimed by {holder}")));
+            return Err(QueueError::Conflict(format!(
+                "order {id} is claimed by {holder}"
+            )));
         }
         Self::append_audit(&mut tx, AuditRow::new(reviewer, "claim", id)).await?;
         tx.commit().await?;
-        Ok(Claim { reviewer: reviewer.to_string(), until_ms: until })
+        Ok(Claim {
+            reviewer: reviewer.to_string(),
+            until_ms: until,
+        })
     }
 
     async fn release(&self, id: &str, reviewer: &str) -> Result<()> {
@@ -573,41 +725,67 @@ impl Queue for Store {
         drop(tx);
         let row = self.load_row(id).await?;
         match claim_of(&row, now_ms()) {
-            Some(c) if c.reviewer != reviewer => Err(QueueError::Conflict(format!("order {id} is claimed by {}", c.reviewer))),
+            Some(c) if c.reviewer != reviewer => Err(QueueError::Conflict(format!(
+                "order {id} is claimed by {}",
+                c.reviewer
+            ))),
             _ => Ok(()),
         }
     }
 
-    async fn decide(&self, id: &str, reviewer: &str, d: &Decision, idempotency_key: &str) -> Result<DecisionOutcome> {
+    async fn decide(
+        &self,
+        id: &str,
+        reviewer: &str,
+        d: &Decision,
+        idempotency_key: &str,
+    ) -> Result<DecisionOutcome> {
         if reviewer.trim().is_empty() {
             return Err(QueueError::invalid("a decision needs a reviewer id"));
         }
         if idempotency_key.trim().is_empty() {
-            return Err(QueueError::Invalid { path: Some("Idempotency-Key".into()), message: "a decision needs an idempotency key".into() });
+            return Err(QueueError::Invalid {
+                path: Some("Idempotency-Key".into()),
+                message: "a decision needs an idempotency key".into(),
+            });
         }
         // A replay answers with what the first request did.
-        if let Some(row) = sqlx::query("SELECT reviewer, order_id, outcome FROM idempotency WHERE key = $1")
-            .bind(idempotency_key.to_string())
-            .fetch_optional(&self.read)
-            .await?
+        if let Some(row) =
+            sqlx::query("SELECT reviewer, order_id, outcome FROM idempotency WHERE key = $1")
+                .bind(idempotency_key.to_string())
+                .fetch_optional(&self.read)
+                .await?
         {
             return replay(&row, id, reviewer, expected_status(d.action));
         }
         let (to, event_kind, action) = match d.action {
             Action::Approve => (Status::Approved, EventKind::Approved, "approve"),
             Action::Reject => (Status::Rejected, EventKind::Rejected, "reject"),
-            Action::ScheduleCall => (Status::AwaitingCall, EventKind::CallScheduled, "schedule_call"),
+            Action::ScheduleCall => (
+                Status::AwaitingCall,
+                EventKind::CallScheduled,
+                "schedule_call",
+            ),
         };
         let mut call = None;
         match d.action {
             Action::Reject => {
                 if d.reasons.is_empty() || d.reasons.iter().any(|r| r.code.trim().is_empty()) {
-                    return Err(QueueError::Invalid { path: Some("reasons".into()), message: "a rejection needs at least one reason with a code".into() });
+                    return Err(QueueError::Invalid {
+                        path: Some("reasons".into()),
+                        message: "a rejection needs at least one reason with a code".into(),
+                    });
                 }
             }
             Action::ScheduleCall => {
-                let plan = d.call.as_ref().ok_or_else(|| QueueError::Invalid { path: Some("call".into()), message: "scheduling a call needs `call`".into() })?;
-                let at: jiff::Timestamp = plan.at.parse().map_err(|_| QueueError::Invalid { path: Some("call.at".into()), message: format!("not an RFC 3339 time: {:?}", plan.at) })?;
+                let plan = d.call.as_ref().ok_or_else(|| QueueError::Invalid {
+                    path: Some("call".into()),
+                    message: "scheduling a call needs `call`".into(),
+                })?;
+                let at: jiff::Timestamp = plan.at.parse().map_err(|_| QueueError::Invalid {
+                    path: Some("call.at".into()),
+                    message: format!("not an RFC 3339 time: {:?}", plan.at),
+                })?;
                 if !within_working_hours(at) {
                     return Err(QueueError::Invalid {
                         path: Some("call.at".into()),
@@ -615,17 +793,29 @@ impl Queue for Store {
                     });
                 }
                 if plan.phone.trim().is_empty() || plan.who.trim().is_empty() {
-                    return Err(QueueError::Invalid { path: Some("call".into()), message: "a call needs whom and which phone".into() });
+                    return Err(QueueError::Invalid {
+                        path: Some("call".into()),
+                        message: "a call needs whom and which phone".into(),
+                    });
                 }
                 call = Some((at, plan.clone()));
             }
             Action::Approve => {
                 let detail = self.get(id).await?;
-                let blocks = detail.findings.iter().filter(|f| f.severity == Severity::Block).count();
-                if blocks > 0 && !(d.override_blocks && d.note.as_deref().is_some_and(|n| !n.trim().is_empty())) {
+                let blocks = detail
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Block)
+                    .count();
+                if blocks > 0
+                    && !(d.override_blocks
+                        && d.note.as_deref().is_some_and(|n| !n.trim().is_empty()))
+                {
                     return Err(QueueError::Invalid {
                         path: Some("action".into()),
-                        message: format!("{blocks} blocking findings remain; approving needs an override with a note"),
+                        message: format!(
+                            "{blocks} blocking findings remain; approving needs an override with a note"
+                        ),
                     });
                 }
             }
@@ -635,7 +825,10 @@ impl Queue for Store {
         if let Some(c) = claim_of(&row, now_ms())
             && c.reviewer != reviewer
         {
-            return Err(QueueError::Conflict(format!("order {id} is claimed by {}", c.reviewer)));
+            return Err(QueueError::Conflict(format!(
+                "order {id} is claimed by {}",
+                c.reviewer
+            )));
         }
         let event = Event {
             at: jiff::Timestamp::now(),
@@ -643,9 +836,18 @@ impl Queue for Store {
             event: event_kind,
             reasons: d.reasons.clone(),
             note: d.note.clone(),
-            call: call.as_ref().map(|(at, p)| crate::domain::Call { at: *at, who: p.who.clone(), phone: p.phone.clone(), outcome: None }),
+            call: call.as_ref().map(|(at, p)| crate::domain::Call {
+                at: *at,
+                who: p.who.clone(),
+                phone: p.phone.clone(),
+                outcome: None,
+            }),
         };
-        let audit_action = if d.override_blocks && d.action == Action::Approve { "approve_override" } else { action };
+        let audit_action = if d.override_blocks && d.action == Action::Approve {
+            "approve_override"
+        } else {
+            action
+        };
         let key = idempotency_key.to_string();
         let reviewer_s = reviewer.to_string();
         let id_s = id.to_string();
@@ -689,10 +891,12 @@ impl Queue for Store {
         match outcome {
             // Two requests with one key racing: the loser sees the winner's row now.
             Err(QueueError::Storage(_)) | Err(QueueError::Conflict(_)) => {
-                if let Some(row) = sqlx::query("SELECT reviewer, order_id, outcome FROM idempotency WHERE key = $1")
-                    .bind(idempotency_key.to_string())
-                    .fetch_optional(&self.read)
-                    .await?
+                if let Some(row) = sqlx::query(
+                    "SELECT reviewer, order_id, outcome FROM idempotency WHERE key = $1",
+                )
+                .bind(idempotency_key.to_string())
+                .fetch_optional(&self.read)
+                .await?
                 {
                     return replay(&row, id, reviewer, expected_status(d.action));
                 }
@@ -702,7 +906,13 @@ impl Queue for Store {
         }
     }
 
-    async fn record_call(&self, id: &str, reviewer: &str, outcome: CallOutcome, note: Option<&str>) -> Result<DecisionOutcome> {
+    async fn record_call(
+        &self,
+        id: &str,
+        reviewer: &str,
+        outcome: CallOutcome,
+        note: Option<&str>,
+    ) -> Result<DecisionOutcome> {
         let event = Event {
             at: jiff::Timestamp::now(),
             actor: format!("reviewer:{reviewer}"),
@@ -715,27 +925,46 @@ impl Queue for Store {
             call: None,
         };
         let id_s = id.to_string();
-        self.transition(id, reviewer, "call_outcome", None, &[Status::AwaitingCall], Status::Pending, event, note, move |tx, _| {
-            Box::pin(async move {
-                let seq: Option<i64> = sqlx::query("SELECT MAX(seq) AS seq FROM calls WHERE order_id = $1 AND outcome IS NULL")
+        self.transition(
+            id,
+            reviewer,
+            "call_outcome",
+            None,
+            &[Status::AwaitingCall],
+            Status::Pending,
+            event,
+            note,
+            move |tx, _| {
+                Box::pin(async move {
+                    let seq: Option<i64> = sqlx::query(
+                        "SELECT MAX(seq) AS seq FROM calls WHERE order_id = $1 AND outcome IS NULL",
+                    )
                     .bind(id_s.clone())
                     .fetch_one(&mut **tx)
                     .await?
                     .try_get("seq")
                     .ok()
                     .flatten();
-                if let Some(seq) = seq {
-                    sqlx::query("UPDATE calls SET outcome = $1 WHERE seq = $2").bind(outcome.as_str()).bind(seq).execute(&mut **tx).await?;
-                }
-                Ok(())
-            })
-        })
+                    if let Some(seq) = seq {
+                        sqlx::query("UPDATE calls SET outcome = $1 WHERE seq = $2")
+                            .bind(outcome.as_str())
+                            .bind(seq)
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            },
+        )
         .await
     }
 
     async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome> {
         if note.trim().is_empty() {
-            return Err(QueueError::Invalid { path: Some("note".into()), message: "reopening needs a note".into() });
+            return Err(QueueError::Invalid {
+                path: Some("note".into()),
+                message: "reopening needs a note".into(),
+            });
         }
         let event = Event {
             at: jiff::Timestamp::now(),
@@ -745,23 +974,44 @@ impl Queue for Store {
             note: Some(format!("reopened: {note}")),
             call: None,
         };
-        self.transition(id, reviewer, "reopen", None, &[Status::Rejected, Status::BureauRejected], Status::Pending, event, Some(note), |_, _| {
-            Box::pin(async { Ok(()) })
-        })
+        self.transition(
+            id,
+            reviewer,
+            "reopen",
+            None,
+            &[Status::Rejected, Status::BureauRejected],
+            Status::Pending,
+            event,
+            Some(note),
+            |_, _| Box::pin(async { Ok(()) }),
+        )
         .await
     }
 
-    async fn intake(&self, actor: &str, order_json: &str, materials: Vec<(String, Vec<u8>)>) -> Result<DecisionOutcome> {
-        let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid { path: Some(e.path.clone()), message: e.message })?;
+    async fn intake(
+        &self,
+        actor: &str,
+        order_json: &str,
+        materials: Vec<(String, Vec<u8>)>,
+    ) -> Result<DecisionOutcome> {
+        let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid {
+            path: Some(e.path.clone()),
+            message: e.message,
+        })?;
         let id = order.id.trim().to_string();
         order.id = id.clone();
         if id.is_empty() || id.len() > 128 {
-            return Err(QueueError::Invalid { path: Some("id".into()), message: "an order id of 1–128 characters is required".into() });
+            return Err(QueueError::Invalid {
+                path: Some("id".into()),
+                message: "an order id of 1–128 characters is required".into(),
+            });
         }
-        let existing = sqlx::query("SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1")
-            .bind(id.clone())
-            .fetch_optional(&self.read)
-            .await?;
+        let existing = sqlx::query(
+            "SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1",
+        )
+        .bind(id.clone())
+        .fetch_optional(&self.read)
+        .await?;
         let (before, action) = match &existing {
             None => (None, "intake"),
             Some(row) => {
@@ -770,7 +1020,8 @@ impl Queue for Store {
                 match status {
                     Status::Rejected | Status::BureauRejected => {
                         let doc: String = row.try_get("doc")?;
-                        let mut prev = parse_order(&doc).map_err(|e| QueueError::Storage(e.to_string()))?;
+                        let mut prev =
+                            parse_order(&doc).map_err(|e| QueueError::Storage(e.to_string()))?;
                         prev.previous = None;
                         order.previous = Some(Box::new(prev));
                         order.status = Status::Resubmitted;
@@ -780,7 +1031,11 @@ impl Queue for Store {
                         order.status = status;
                         (Some(version), "replace")
                     }
-                    other => return Err(QueueError::Conflict(format!("order {id} is {other} (or claimed); it cannot be replaced now"))),
+                    other => {
+                        return Err(QueueError::Conflict(format!(
+                            "order {id} is {other} (or claimed); it cannot be replaced now"
+                        )));
+                    }
                 }
             }
         };
@@ -795,9 +1050,18 @@ impl Queue for Store {
                     let media = ins.format.media_type().to_string();
                     (Some(b), MaterialState::Inspected(ins), media)
                 }
-                None => (None, MaterialState::Missing(m.file.clone()), "application/octet-stream".to_string()),
+                None => (
+                    None,
+                    MaterialState::Missing(m.file.clone()),
+                    "application/octet-stream".to_string(),
+                ),
             };
-            rows.push((m.id.clone(), bytes, media, serde_json::to_string(&state).unwrap_or_default()));
+            rows.push((
+                m.id.clone(),
+                bytes,
+                media,
+                serde_json::to_string(&state).unwrap_or_default(),
+            ));
             states.push(state);
         }
         let findings = self.findings(&order, &states).await?;
@@ -830,7 +1094,9 @@ impl Queue for Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Err(QueueError::Conflict(format!("order {id} changed meanwhile")));
+                return Err(QueueError::Conflict(format!(
+                    "order {id} changed meanwhile"
+                )));
             }
         } else {
             let done = sqlx::query(
@@ -855,10 +1121,15 @@ impl Queue for Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Err(QueueError::Conflict(format!("order {id} was added meanwhile")));
+                return Err(QueueError::Conflict(format!(
+                    "order {id} was added meanwhile"
+                )));
             }
         }
-        sqlx::query("DELETE FROM order_keys WHERE order_id = $1").bind(id.clone()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM order_keys WHERE order_id = $1")
+            .bind(id.clone())
+            .execute(&mut *tx)
+            .await?;
         if !order.status.is_dropped() {
             for (kind, key) in order_keys(&order) {
                 sqlx::query("INSERT INTO order_keys (order_id, kind, key) VALUES ($1, $2, $3)")
@@ -869,7 +1140,10 @@ impl Queue for Store {
                     .await?;
             }
         }
-        sqlx::query("DELETE FROM materials WHERE order_id = $1").bind(id.clone()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM materials WHERE order_id = $1")
+            .bind(id.clone())
+            .execute(&mut *tx)
+            .await?;
         for (mid, bytes, media, state) in rows {
             sqlx::query("INSERT INTO materials (order_id, material_id, bytes, media_type, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id, material_id) DO NOTHING")
                 .bind(id.clone())
@@ -880,7 +1154,15 @@ impl Queue for Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::append_audit(&mut tx, AuditRow { before, after: Some(version), ..AuditRow::new(actor, action, &id) }).await?;
+        Self::append_audit(
+            &mut tx,
+            AuditRow {
+                before,
+                after: Some(version),
+                ..AuditRow::new(actor, action, &id)
+            },
+        )
+        .await?;
         tx.commit().await?;
         // Orders related to the new (or the replaced) version see it in their cross-order rules.
         let mut touched = vec![order.clone()];
@@ -892,7 +1174,12 @@ impl Queue for Store {
                 tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
             }
         }
-        Ok(DecisionOutcome { order: id, status: order.status, version, replayed: false })
+        Ok(DecisionOutcome {
+            order: id,
+            status: order.status,
+            version,
+            replayed: false,
+        })
     }
 
     async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>> {
@@ -918,15 +1205,24 @@ impl Queue for Store {
     }
 
     async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {
-        let row = sqlx::query("SELECT bytes, media_type FROM materials WHERE order_id = $1 AND material_id = $2")
-            .bind(id.to_string())
-            .bind(material_id.to_string())
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or_else(|| QueueError::NotFound(format!("material {material_id} of order {id}")))?;
+        let row = sqlx::query(
+            "SELECT bytes, media_type FROM materials WHERE order_id = $1 AND material_id = $2",
+        )
+        .bind(id.to_string())
+        .bind(material_id.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or_else(|| QueueError::NotFound(format!("material {material_id} of order {id}")))?;
         let bytes: Option<Vec<u8>> = row.try_get("bytes")?;
-        let bytes = bytes.ok_or_else(|| QueueError::NotFound(format!("the file of material {material_id} was never uploaded")))?;
-        Ok(MaterialBytes { bytes, media_type: row.try_get("media_type")? })
+        let bytes = bytes.ok_or_else(|| {
+            QueueError::NotFound(format!(
+                "the file of material {material_id} was never uploaded"
+            ))
+        })?;
+        Ok(MaterialBytes {
+            bytes,
+            media_type: row.try_get("media_type")?,
+        })
     }
 
     async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>> {
@@ -964,7 +1260,14 @@ impl Queue for Store {
     async fn note_action(&self, id: &str, reviewer: &str, action: &str, note: &str) -> Result<()> {
         self.load_row(id).await?;
         let mut tx = self.write.begin().await?;
-        Self::append_audit(&mut tx, AuditRow { note: Some(note), ..AuditRow::new(reviewer, action, id) }).await?;
+        Self::append_audit(
+            &mut tx,
+            AuditRow {
+                note: Some(note),
+                ..AuditRow::new(reviewer, action, id)
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -975,7 +1278,10 @@ impl Queue for Store {
             .await?;
         let total: i64 = r.try_get("total")?;
         let open: i64 = r.try_get("open")?;
-        Ok(QueueStats { total: total as u64, awaiting_review: open as u64 })
+        Ok(QueueStats {
+            total: total as u64,
+            awaiting_review: open as u64,
+        })
     }
 }
 
@@ -992,9 +1298,12 @@ fn replay(row: &AnyRow, id: &str, reviewer: &str, status: Status) -> Result<Deci
     let who: String = row.try_get("reviewer")?;
     let order: String = row.try_get("order_id")?;
     let outcome: String = row.try_get("outcome")?;
-    let mut o: DecisionOutcome = serde_json::from_str(&outcome).map_err(|e| QueueError::Storage(e.to_string()))?;
+    let mut o: DecisionOutcome =
+        serde_json::from_str(&outcome).map_err(|e| QueueError::Storage(e.to_string()))?;
     if who != reviewer || order != id || o.status != status {
-        return Err(QueueError::Conflict("this idempotency key was used for another request".into()));
+        return Err(QueueError::Conflict(
+            "this idempotency key was used for another request".into(),
+        ));
     }
     o.replayed = true;
     Ok(o)

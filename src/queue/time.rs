@@ -17,13 +17,18 @@ pub fn within_working_hours(t: Timestamp) -> bool {
     let z = t.to_zoned(shanghai());
     let weekday = z.weekday().to_monday_one_offset();
     let minutes = i32::from(z.hour()) * 60 + i32::from(z.minute());
-    weekday <= 5 && ((9 * 60..12 * 60).contains(&minutes) || (13 * 60 + 30..18 * 60).contains(&minutes))
+    weekday <= 5
+        && ((9 * 60..12 * 60).contains(&minutes) || (13 * 60 + 30..18 * 60).contains(&minutes))
 }
 
 /// RFC 3339 in +08:00 for display and the wire.
 pub fn rfc3339_shanghai(ms: i64) -> String {
     Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned(shanghai()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .map(|t| {
+            t.to_zoned(shanghai())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

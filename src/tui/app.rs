@@ -10,8 +10,8 @@ use super::theme::Theme;
 use crate::config::Language;
 use crate::domain::{Reason, Status};
 use crate::queue::{
-    Action as DecisionAction, CallPlan, Claim, Decision, DecisionOutcome, ListQuery, OrderDetail, OrderSummary, Page, QueueError,
-    QueueStats, Sort,
+    Action as DecisionAction, CallPlan, Claim, Decision, DecisionOutcome, ListQuery, OrderDetail,
+    OrderSummary, Page, QueueError, QueueStats, Sort,
 };
 use crate::rules::Severity;
 use crate::rules::data::ReasonDef;
@@ -41,7 +41,14 @@ pub enum Pane {
     History,
 }
 
-pub const PANES: [Pane; 6] = [Pane::Queue, Pane::Findings, Pane::Subject, Pane::Sites, Pane::Materials, Pane::History];
+pub const PANES: [Pane; 6] = [
+    Pane::Queue,
+    Pane::Findings,
+    Pane::Subject,
+    Pane::Sites,
+    Pane::Materials,
+    Pane::History,
+];
 
 impl Pane {
     pub fn label(self) -> L {
@@ -110,10 +117,17 @@ pub struct CallDialog {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
-    Approve { blocks: usize, note: Option<Input>, error: Option<L> },
+    Approve {
+        blocks: usize,
+        note: Option<Input>,
+        error: Option<L>,
+    },
     Reject(RejectDialog),
     Call(CallDialog),
-    Prompt { kind: PromptKind, input: Input },
+    Prompt {
+        kind: PromptKind,
+        input: Input,
+    },
 }
 
 /// A decision waiting out its undo window.
@@ -142,10 +156,23 @@ pub enum Action {
     Resize(u16, u16),
     /// Time passes (drives the undo window, the detail debounce and toasts).
     Tick(i64),
-    PageLoaded { req: u64, append: bool, result: Result<Page, QueueError> },
-    DetailLoaded { req: u64, result: Result<OrderDetail, QueueError> },
-    Decided { order: String, result: Result<DecisionOutcome, QueueError> },
-    Claimed { order: String, result: Result<Claim, QueueError> },
+    PageLoaded {
+        req: u64,
+        append: bool,
+        result: Result<Page, QueueError>,
+    },
+    DetailLoaded {
+        req: u64,
+        result: Result<OrderDetail, QueueError>,
+    },
+    Decided {
+        order: String,
+        result: Result<DecisionOutcome, QueueError>,
+    },
+    Claimed {
+        order: String,
+        result: Result<Claim, QueueError>,
+    },
     StatsLoaded(QueueStats),
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
@@ -154,11 +181,28 @@ pub enum Action {
 /// Work for the effect runner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    LoadPage { req: u64, query: ListQuery, append: bool },
-    LoadDetail { req: u64, id: String },
-    Decide { order: String, decision: Decision, key: String },
-    Claim { order: String },
-    Note { order: String, action: String, note: String },
+    LoadPage {
+        req: u64,
+        query: ListQuery,
+        append: bool,
+    },
+    LoadDetail {
+        req: u64,
+        id: String,
+    },
+    Decide {
+        order: String,
+        decision: Decision,
+        key: String,
+    },
+    Claim {
+        order: String,
+    },
+    Note {
+        order: String,
+        action: String,
+        note: String,
+    },
     LoadStats,
     Exit,
 }
@@ -207,7 +251,11 @@ impl App {
             settings,
             now_ms,
             view: View::Review,
-            query: ListQuery { status: review_statuses(), limit: Some(page_size), ..Default::default() },
+            query: ListQuery {
+                status: review_statuses(),
+                limit: Some(page_size),
+                ..Default::default()
+            },
             items: Vec::new(),
             next: None,
             selected: 0,
@@ -253,7 +301,11 @@ impl App {
         self.list_loading = true;
         let mut query = self.query.clone();
         query.cursor = None;
-        Effect::LoadPage { req: self.list_req, query, append: false }
+        Effect::LoadPage {
+            req: self.list_req,
+            query,
+            append: false,
+        }
     }
 
     pub fn selected_summary(&self) -> Option<&OrderSummary> {
@@ -267,7 +319,11 @@ impl App {
     }
 
     fn toast(&mut self, text: impl Into<String>, error: bool) {
-        self.toast = Some(Toast { text: text.into(), error, until_ms: self.now_ms + if error { 6000 } else { 3000 } });
+        self.toast = Some(Toast {
+            text: text.into(),
+            error,
+            until_ms: self.now_ms + if error { 6000 } else { 3000 },
+        });
     }
 
     fn select(&mut self, i: usize) -> Vec<Effect> {
@@ -291,7 +347,11 @@ impl App {
             self.list_loading = true;
             let mut query = self.query.clone();
             query.cursor = self.next.clone();
-            fx.push(Effect::LoadPage { req: self.list_req, query, append: true });
+            fx.push(Effect::LoadPage {
+                req: self.list_req,
+                query,
+                append: true,
+            });
         }
         fx
     }
@@ -306,7 +366,11 @@ impl App {
                 Vec::new()
             }
             Action::Tick(now) => self.on_tick(now),
-            Action::PageLoaded { req, append, result } => {
+            Action::PageLoaded {
+                req,
+                append,
+                result,
+            } => {
                 if req != self.list_req {
                     self.dirty = false;
                     return Vec::new();
@@ -322,9 +386,15 @@ impl App {
                             self.items = page.items;
                         }
                         self.next = page.next;
-                        let at = keep.and_then(|id| self.items.iter().position(|s| s.id == id)).unwrap_or(0);
+                        let at = keep
+                            .and_then(|id| self.items.iter().position(|s| s.id == id))
+                            .unwrap_or(0);
                         // An appended page leaves the reader where they are.
-                        let same = append && self.detail.is_some() && kept.as_deref().is_some_and(|id| self.items.get(at).is_some_and(|s| s.id == id));
+                        let same = append
+                            && self.detail.is_some()
+                            && kept
+                                .as_deref()
+                                .is_some_and(|id| self.items.get(at).is_some_and(|s| s.id == id));
                         self.selected = if same { at } else { usize::MAX };
                         let mut fx = self.select(at);
                         if self.items.is_empty() {
@@ -407,7 +477,11 @@ impl App {
             && now >= p.deadline_ms
         {
             let p = self.pending.take().expect("checked");
-            fx.push(Effect::Decide { order: p.order, decision: p.decision, key: p.key });
+            fx.push(Effect::Decide {
+                order: p.order,
+                decision: p.decision,
+                key: p.key,
+            });
             changed = true;
         }
         if let Some((id, due)) = &self.detail_due
@@ -416,7 +490,10 @@ impl App {
             let id = id.clone();
             self.detail_due = None;
             self.detail_req = self.next_seq();
-            fx.push(Effect::LoadDetail { req: self.detail_req, id });
+            fx.push(Effect::LoadDetail {
+                req: self.detail_req,
+                id,
+            });
         }
         if self.toast.as_ref().is_some_and(|t| now >= t.until_ms) {
             self.toast = None;
@@ -434,7 +511,11 @@ impl App {
         // Never lose work: a decision still in its undo window is sent before leaving.
         if let Some(p) = self.pending.take() {
             self.quitting = true;
-            return vec![Effect::Decide { order: p.order, decision: p.decision, key: p.key }];
+            return vec![Effect::Decide {
+                order: p.order,
+                decision: p.decision,
+                key: p.key,
+            }];
         }
         vec![Effect::Exit]
     }
@@ -456,12 +537,15 @@ impl App {
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
         match self.focus {
             Pane::Queue => {
-                let i = (self.selected as i64 + delta).clamp(0, self.items.len().saturating_sub(1) as i64) as usize;
+                let i = (self.selected as i64 + delta)
+                    .clamp(0, self.items.len().saturating_sub(1) as i64)
+                    as usize;
                 self.select(i)
             }
             Pane::Findings => {
                 let n = self.current_detail().map_or(0, |d| d.findings.len());
-                self.finding = (self.finding as i64 + delta).clamp(0, n.saturating_sub(1) as i64) as usize;
+                self.finding =
+                    (self.finding as i64 + delta).clamp(0, n.saturating_sub(1) as i64) as usize;
                 Vec::new()
             }
             Pane::Sites if delta.abs() == 1 && self.scroll == 0 && delta < 0 && self.site > 0 => {
@@ -478,7 +562,11 @@ impl App {
     /// Rows of the list on screen (a page for ctrl-d / ctrl-u), as the layout draws it.
     fn page(&self) -> i64 {
         let body = self.size.1.saturating_sub(2);
-        let list = if self.size.0 >= super::ui::WIDE { body } else { (body * 2 / 5).max(5) };
+        let list = if self.size.0 >= super::ui::WIDE {
+            body
+        } else {
+            (body * 2 / 5).max(5)
+        };
         i64::from(list.saturating_sub(3).max(1))
     }
 
@@ -490,12 +578,18 @@ impl App {
                 Vec::new()
             }
             Command::CommandLine => {
-                self.overlay = Some(Overlay::Prompt { kind: PromptKind::Command, input: Input::default() });
+                self.overlay = Some(Overlay::Prompt {
+                    kind: PromptKind::Command,
+                    input: Input::default(),
+                });
                 Vec::new()
             }
             Command::Search => {
                 let q = self.query.q.clone().unwrap_or_default();
-                self.overlay = Some(Overlay::Prompt { kind: PromptKind::Search, input: Input::with(&q) });
+                self.overlay = Some(Overlay::Prompt {
+                    kind: PromptKind::Search,
+                    input: Input::with(&q),
+                });
                 Vec::new()
             }
             Command::Refresh => vec![self.reload()],
@@ -508,7 +602,11 @@ impl App {
             Command::NextPane | Command::PrevPane => {
                 let i = PANES.iter().position(|p| *p == self.focus).unwrap_or(0);
                 let n = PANES.len();
-                let j = if cmd == Command::NextPane { (i + 1) % n } else { (i + n - 1) % n };
+                let j = if cmd == Command::NextPane {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
                 self.focus = PANES[j];
                 self.scroll = 0;
                 Vec::new()
@@ -529,7 +627,11 @@ impl App {
                 if n > 0 {
                     let started = self.highlight.is_some();
                     self.finding = if cmd == Command::NextFlag {
-                        if started { (self.finding + 1) % n } else { self.finding.min(n - 1) }
+                        if started {
+                            (self.finding + 1) % n
+                        } else {
+                            self.finding.min(n - 1)
+                        }
                     } else {
                         (self.finding + n - 1) % n
                     };
@@ -565,18 +667,26 @@ impl App {
                 Vec::new()
             }
             Command::Reveal => {
-                let Some(id) = self.selected_summary().map(|s| s.id.clone()) else { return Vec::new() };
+                let Some(id) = self.selected_summary().map(|s| s.id.clone()) else {
+                    return Vec::new();
+                };
                 if self.revealed.as_deref() == Some(id.as_str()) {
                     self.revealed = None;
                     Vec::new()
                 } else {
                     self.revealed = Some(id.clone());
                     self.toast(self.t(L::Revealed), false);
-                    vec![Effect::Note { order: id, action: "reveal_personal_data".into(), note: "id numbers and phones shown on screen".into() }]
+                    vec![Effect::Note {
+                        order: id,
+                        action: "reveal_personal_data".into(),
+                        note: "id numbers and phones shown on screen".into(),
+                    }]
                 }
             }
             Command::Claim => match self.selected_summary() {
-                Some(s) => vec![Effect::Claim { order: s.id.clone() }],
+                Some(s) => vec![Effect::Claim {
+                    order: s.id.clone(),
+                }],
                 None => Vec::new(),
             },
         }
@@ -594,7 +704,11 @@ impl App {
 
     /// Focus the pane of the selected finding and highlight its field.
     fn jump_to_finding(&mut self) {
-        let Some(path) = self.current_detail().and_then(|d| d.findings.get(self.finding)).map(|f| f.path.clone()) else {
+        let Some(path) = self
+            .current_detail()
+            .and_then(|d| d.findings.get(self.finding))
+            .map(|f| f.path.clone())
+        else {
             return;
         };
         let (pane, site) = pane_of(&path);
@@ -622,8 +736,17 @@ impl App {
         if self.decidable().is_none() || self.current_detail().is_none() {
             return Vec::new();
         }
-        let blocks = self.current_detail().map_or(0, |d| d.findings.iter().filter(|f| f.severity == Severity::Block).count());
-        self.overlay = Some(Overlay::Approve { blocks, note: None, error: None });
+        let blocks = self.current_detail().map_or(0, |d| {
+            d.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Block)
+                .count()
+        });
+        self.overlay = Some(Overlay::Approve {
+            blocks,
+            note: None,
+            error: None,
+        });
         Vec::new()
     }
 
@@ -631,8 +754,15 @@ impl App {
         if self.decidable().is_none() {
             return Vec::new();
         }
-        let Some(d) = self.current_detail() else { return Vec::new() };
-        let blocking: Vec<&str> = d.findings.iter().filter(|f| f.severity == Severity::Block).map(|f| f.reason.as_str()).collect();
+        let Some(d) = self.current_detail() else {
+            return Vec::new();
+        };
+        let blocking: Vec<&str> = d
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
+            .map(|f| f.reason.as_str())
+            .collect();
         let mut rows: Vec<ReasonRow> = self
             .reasons
             .iter()
@@ -646,7 +776,12 @@ impl App {
             .collect();
         // Pre-selected reasons first, in catalogue order.
         rows.sort_by_key(|r| !r.selected);
-        self.overlay = Some(Overlay::Reject(RejectDialog { rows, cursor: 0, editing: None, error: None }));
+        self.overlay = Some(Overlay::Reject(RejectDialog {
+            rows,
+            cursor: 0,
+            editing: None,
+            error: None,
+        }));
         Vec::new()
     }
 
@@ -654,7 +789,9 @@ impl App {
         if self.decidable().is_none() {
             return Vec::new();
         }
-        let Some(d) = self.current_detail() else { return Vec::new() };
+        let Some(d) = self.current_detail() else {
+            return Vec::new();
+        };
         let o = &d.order;
         let mut targets = vec![CallTarget {
             who: "subject_leader".into(),
@@ -662,7 +799,11 @@ impl App {
             phone: o.subject.leader.mobile.clone(),
         }];
         for (i, s) in o.sites.iter().enumerate() {
-            targets.push(CallTarget { who: format!("site_leader:{i}"), label: format!("{} {} · {}", self.t(L::Sites), i + 1, s.leader.name), phone: s.leader.mobile.clone() });
+            targets.push(CallTarget {
+                who: format!("site_leader:{i}"),
+                label: format!("{} {} · {}", self.t(L::Sites), i + 1, s.leader.name),
+                phone: s.leader.mobile.clone(),
+            });
         }
         for (i, s) in o.sites.iter().enumerate() {
             targets.push(CallTarget {
@@ -678,23 +819,49 @@ impl App {
             }
         }
         let when = next_call_slot(self.now_ms);
-        self.overlay = Some(Overlay::Call(CallDialog { targets, target: 0, when: Input::with(&when), why: Input::with(&why.join(", ")), field: 0, error: None }));
+        self.overlay = Some(Overlay::Call(CallDialog {
+            targets,
+            target: 0,
+            when: Input::with(&when),
+            why: Input::with(&why.join(", ")),
+            field: 0,
+            error: None,
+        }));
         Vec::new()
     }
 
     /// Start the undo window of a decision.
-    fn stage(&mut self, decision_action: DecisionAction, reasons: Vec<Reason>, note: Option<String>, call: Option<CallPlan>, override_blocks: bool) -> Vec<Effect> {
-        let Some(s) = self.selected_summary().cloned() else { return Vec::new() };
+    fn stage(
+        &mut self,
+        decision_action: DecisionAction,
+        reasons: Vec<Reason>,
+        note: Option<String>,
+        call: Option<CallPlan>,
+        override_blocks: bool,
+    ) -> Vec<Effect> {
+        let Some(s) = self.selected_summary().cloned() else {
+            return Vec::new();
+        };
         let version = self.current_detail().map_or(s.version, |d| d.version);
         let label = match decision_action {
             DecisionAction::Approve => L::Approved,
             DecisionAction::Reject => L::Rejected,
             DecisionAction::ScheduleCall => L::CallScheduled,
         };
-        let key = format!("{}-{}-{}-{}", self.settings.reviewer, s.id, version, self.now_ms);
+        let key = format!(
+            "{}-{}-{}-{}",
+            self.settings.reviewer, s.id, version, self.now_ms
+        );
         self.pending = Some(Pending {
             order: s.id.clone(),
-            decision: Decision { action: decision_action, expected_version: version, reasons, note, call, override_blocks },
+            decision: Decision {
+                action: decision_action,
+                expected_version: version,
+                reasons,
+                note,
+                call,
+                override_blocks,
+            },
             key,
             deadline_ms: self.now_ms + self.settings.undo_ms,
             label,
@@ -706,40 +873,51 @@ impl App {
     }
 
     fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(overlay) = self.overlay.take() else { return Vec::new() };
+        let Some(overlay) = self.overlay.take() else {
+            return Vec::new();
+        };
         let esc = key.code == KeyCode::Esc;
         match overlay {
             Overlay::Help => {
-                if !(esc || matches!(key.code, KeyCode::Char('q' | '?') | KeyCode::Enter | KeyCode::F(1))) {
+                if !(esc
+                    || matches!(
+                        key.code,
+                        KeyCode::Char('q' | '?') | KeyCode::Enter | KeyCode::F(1)
+                    ))
+                {
                     self.overlay = Some(Overlay::Help);
                 }
                 Vec::new()
             }
-            Overlay::Prompt { kind, mut input } => {
-                match key.code {
-                    KeyCode::Esc => Vec::new(),
-                    KeyCode::Enter => match kind {
-                        PromptKind::Search => {
-                            let q = input.text.trim().to_string();
-                            self.query.q = (!q.is_empty()).then_some(q);
-                            self.focus = Pane::Queue;
-                            vec![self.reload()]
-                        }
-                        PromptKind::Command => self.run_command(&input.text),
-                    },
-                    _ => {
-                        input.handle(&key);
-                        self.overlay = Some(Overlay::Prompt { kind, input });
-                        Vec::new()
+            Overlay::Prompt { kind, mut input } => match key.code {
+                KeyCode::Esc => Vec::new(),
+                KeyCode::Enter => match kind {
+                    PromptKind::Search => {
+                        let q = input.text.trim().to_string();
+                        self.query.q = (!q.is_empty()).then_some(q);
+                        self.focus = Pane::Queue;
+                        vec![self.reload()]
                     }
+                    PromptKind::Command => self.run_command(&input.text),
+                },
+                _ => {
+                    input.handle(&key);
+                    self.overlay = Some(Overlay::Prompt { kind, input });
+                    Vec::new()
                 }
-            }
-            Overlay::Approve { blocks, mut note, .. } => {
+            },
+            Overlay::Approve {
+                blocks, mut note, ..
+            } => {
                 if let Some(n) = note.as_mut() {
                     return match key.code {
                         KeyCode::Esc => Vec::new(),
                         KeyCode::Enter if n.text.trim().is_empty() => {
-                            self.overlay = Some(Overlay::Approve { blocks, note, error: Some(L::NeedsNote) });
+                            self.overlay = Some(Overlay::Approve {
+                                blocks,
+                                note,
+                                error: Some(L::NeedsNote),
+                            });
                             Vec::new()
                         }
                         KeyCode::Enter => {
@@ -748,16 +926,28 @@ impl App {
                         }
                         _ => {
                             n.handle(&key);
-                            self.overlay = Some(Overlay::Approve { blocks, note, error: None });
+                            self.overlay = Some(Overlay::Approve {
+                                blocks,
+                                note,
+                                error: None,
+                            });
                             Vec::new()
                         }
                     };
                 }
                 match key.code {
-                    KeyCode::Char('y' | 'Y') if blocks == 0 => self.stage(DecisionAction::Approve, Vec::new(), None, None, false),
-                    KeyCode::Enter if blocks == 0 => self.stage(DecisionAction::Approve, Vec::new(), None, None, false),
+                    KeyCode::Char('y' | 'Y') if blocks == 0 => {
+                        self.stage(DecisionAction::Approve, Vec::new(), None, None, false)
+                    }
+                    KeyCode::Enter if blocks == 0 => {
+                        self.stage(DecisionAction::Approve, Vec::new(), None, None, false)
+                    }
                     KeyCode::Char('o') if blocks > 0 => {
-                        self.overlay = Some(Overlay::Approve { blocks, note: Some(Input::default()), error: None });
+                        self.overlay = Some(Overlay::Approve {
+                            blocks,
+                            note: Some(Input::default()),
+                            error: None,
+                        });
                         Vec::new()
                     }
                     // Anything else, N and Esc included, cancels: "no" is the default.
@@ -784,14 +974,18 @@ impl App {
                 }
                 match key.code {
                     KeyCode::Esc => return Vec::new(),
-                    KeyCode::Char('j') | KeyCode::Down => d.cursor = (d.cursor + 1).min(d.rows.len().saturating_sub(1)),
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        d.cursor = (d.cursor + 1).min(d.rows.len().saturating_sub(1))
+                    }
                     KeyCode::Char('k') | KeyCode::Up => d.cursor = d.cursor.saturating_sub(1),
                     KeyCode::Char(' ') => {
                         if let Some(r) = d.rows.get_mut(d.cursor) {
                             r.selected = !r.selected;
                         }
                     }
-                    KeyCode::Char('e') => d.editing = d.rows.get(d.cursor).map(|r| Input::with(&r.text)),
+                    KeyCode::Char('e') => {
+                        d.editing = d.rows.get(d.cursor).map(|r| Input::with(&r.text))
+                    }
                     KeyCode::Char(c @ '1'..='9') => {
                         let i = (c as usize) - ('1' as usize);
                         if let Some(r) = d.rows.get_mut(i) {
@@ -800,7 +994,15 @@ impl App {
                         }
                     }
                     KeyCode::Enter => {
-                        let reasons: Vec<Reason> = d.rows.iter().filter(|r| r.selected).map(|r| Reason { code: r.code.clone(), text: r.text.clone() }).collect();
+                        let reasons: Vec<Reason> = d
+                            .rows
+                            .iter()
+                            .filter(|r| r.selected)
+                            .map(|r| Reason {
+                                code: r.code.clone(),
+                                text: r.text.clone(),
+                            })
+                            .collect();
                         if reasons.is_empty() {
                             d.error = Some(L::NeedsReason);
                         } else {
@@ -819,26 +1021,43 @@ impl App {
                     KeyCode::BackTab => d.field = (d.field + 2) % 3,
                     KeyCode::Enter => match parse_call_time(&d.when.text) {
                         None => d.error = Some(L::BadTime),
-                        Some(t) if !crate::queue::time::within_working_hours(t) => d.error = Some(L::OutsideHours),
+                        Some(t) if !crate::queue::time::within_working_hours(t) => {
+                            d.error = Some(L::OutsideHours)
+                        }
                         Some(t) if t.as_millisecond() <= self.now_ms => d.error = Some(L::PastTime),
                         Some(t) => {
                             let target = d.targets[d.target.min(d.targets.len() - 1)].clone();
                             let plan = CallPlan {
-                                at: t.to_zoned(crate::queue::time::shanghai()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                                at: t
+                                    .to_zoned(crate::queue::time::shanghai())
+                                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                                    .to_string(),
                                 who: target.who,
                                 phone: target.phone,
                             };
                             let why = d.why.text.trim().to_string();
-                            return self.stage(DecisionAction::ScheduleCall, Vec::new(), (!why.is_empty()).then_some(why), Some(plan), false);
+                            return self.stage(
+                                DecisionAction::ScheduleCall,
+                                Vec::new(),
+                                (!why.is_empty()).then_some(why),
+                                Some(plan),
+                                false,
+                            );
                         }
                     },
                     _ if d.field == 0 => match key.code {
-                        KeyCode::Char('j') | KeyCode::Down => d.target = (d.target + 1).min(d.targets.len().saturating_sub(1)),
+                        KeyCode::Char('j') | KeyCode::Down => {
+                            d.target = (d.target + 1).min(d.targets.len().saturating_sub(1))
+                        }
                         KeyCode::Char('k') | KeyCode::Up => d.target = d.target.saturating_sub(1),
                         _ => {}
                     },
                     _ => {
-                        let field = if d.field == 1 { &mut d.when } else { &mut d.why };
+                        let field = if d.field == 1 {
+                            &mut d.when
+                        } else {
+                            &mut d.why
+                        };
                         field.handle(&key);
                         d.error = None;
                     }
@@ -864,7 +1083,11 @@ impl App {
                 None => self.unknown(line),
             },
             "status" | "filter" => {
-                let statuses: Option<Vec<Status>> = arg.split([',', ' ']).filter(|s| !s.is_empty()).map(Status::parse).collect();
+                let statuses: Option<Vec<Status>> = arg
+                    .split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(Status::parse)
+                    .collect();
                 match statuses {
                     Some(s) => {
                         self.query.status = s;
@@ -875,7 +1098,13 @@ impl App {
             }
             "province" => {
                 let p = arg.trim().to_uppercase();
-                self.query.province = (!p.is_empty()).then(|| if p.starts_with("CN-") { p } else { format!("CN-{p}") });
+                self.query.province = (!p.is_empty()).then(|| {
+                    if p.starts_with("CN-") {
+                        p
+                    } else {
+                        format!("CN-{p}")
+                    }
+                });
                 vec![self.reload()]
             }
             "type" => {
@@ -893,13 +1122,22 @@ impl App {
                 }
             }
             "clear" => {
-                self.query = ListQuery { status: self.query.status.clone(), sort: self.query.sort, limit: self.query.limit, ..Default::default() };
+                self.query = ListQuery {
+                    status: self.query.status.clone(),
+                    sort: self.query.sort,
+                    limit: self.query.limit,
+                    ..Default::default()
+                };
                 vec![self.reload()]
             }
             "triage" => self.set_view(View::Triage),
             "review" => self.set_view(View::Review),
             "lang" => {
-                self.settings.lang = if arg.trim().starts_with("en") { Language::En } else { Language::Zh };
+                self.settings.lang = if arg.trim().starts_with("en") {
+                    Language::En
+                } else {
+                    Language::Zh
+                };
                 Vec::new()
             }
             "theme" => {
@@ -945,7 +1183,12 @@ pub fn next_call_slot(now_ms: i64) -> String {
     for _ in 0..(2 * 24 * 10) {
         t = t.checked_add(step).unwrap_or(t);
         let z = t.to_zoned(tz.clone());
-        let rounded = z.with().minute(if z.minute() < 30 { 0 } else { 30 }).second(0).subsec_nanosecond(0).build();
+        let rounded = z
+            .with()
+            .minute(if z.minute() < 30 { 0 } else { 30 })
+            .second(0)
+            .subsec_nanosecond(0)
+            .build();
         if let Ok(r) = rounded
             && crate::queue::time::within_working_hours(r.timestamp())
             && r.timestamp().as_millisecond() > now_ms
@@ -963,5 +1206,7 @@ pub fn parse_call_time(s: &str) -> Option<jiff::Timestamp> {
         return Some(t);
     }
     let dt = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M", s).ok()?;
-    dt.to_zoned(crate::queue::time::shanghai()).ok().map(|z| z.timestamp())
+    dt.to_zoned(crate::queue::time::shanghai())
+        .ok()
+        .map(|z| z.timestamp())
 }

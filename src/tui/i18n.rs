@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn every_label_exists_in_both_languages() {
         for l in L::ALL {
-            assert!(!l.text(Language::Zh).is_empty() && !l.text(Language::En).is_empty(), "{l:?}");
+            assert!(
+                !l.text(Language::Zh).is_empty() && !l.text(Language::En).is_empty(),
+                "{l:?}"
+            );
         }
     }
 }

@@ -11,11 +11,17 @@ pub struct Input {
 
 impl Input {
     pub fn with(text: &str) -> Input {
-        Input { text: text.to_string(), cursor: text.chars().count() }
+        Input {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
     }
 
     fn byte_at(&self, chars: usize) -> usize {
-        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
     }
 
     /// Apply an editing key; returns false for keys the field does not use.

@@ -19,20 +19,42 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Run one effect on a tokio task; its result comes back as an action.
-pub fn spawn_effect(queue: Arc<dyn Queue>, reviewer: String, effect: Effect, tx: mpsc::UnboundedSender<Action>) {
+pub fn spawn_effect(
+    queue: Arc<dyn Queue>,
+    reviewer: String,
+    effect: Effect,
+    tx: mpsc::UnboundedSender<Action>,
+) {
     tokio::spawn(async move {
         let action = match effect {
-            Effect::LoadPage { req, query, append } => Some(Action::PageLoaded { req, append, result: queue.list(&query).await }),
-            Effect::LoadDetail { req, id } => Some(Action::DetailLoaded { req, result: queue.get(&id).await }),
-            Effect::Decide { order, decision, key } => {
+            Effect::LoadPage { req, query, append } => Some(Action::PageLoaded {
+                req,
+                append,
+                result: queue.list(&query).await,
+            }),
+            Effect::LoadDetail { req, id } => Some(Action::DetailLoaded {
+                req,
+                result: queue.get(&id).await,
+            }),
+            Effect::Decide {
+                order,
+                decision,
+                key,
+            } => {
                 let result = queue.decide(&order, &reviewer, &decision, &key).await;
                 Some(Action::Decided { order, result })
             }
             Effect::Claim { order } => {
-                let result = queue.claim(&order, &reviewer, crate::queue::DEFAULT_LEASE_SECS).await;
+                let result = queue
+                    .claim(&order, &reviewer, crate::queue::DEFAULT_LEASE_SECS)
+                    .await;
                 Some(Action::Claimed { order, result })
             }
-            Effect::Note { order, action, note } => {
+            Effect::Note {
+                order,
+                action,
+                note,
+            } => {
                 if let Err(e) = queue.note_action(&order, &reviewer, &action, &note).await {
                     tracing::warn!(%order, %action, error = %e, "audit note failed");
                 }

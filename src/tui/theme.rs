@@ -29,13 +29,21 @@ impl Theme {
             title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
             border_focus: Style::new().fg(Color::Cyan),
-            selection: Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
-            block: Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            selection: Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+            block: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
             warn: Style::new().fg(Color::Yellow),
             ok: Style::new().fg(Color::Green),
             accent: Style::new().fg(Color::Magenta),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            danger_bg: Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+            danger_bg: Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -47,13 +55,19 @@ impl Theme {
             title: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::Gray),
             border_focus: Style::new().fg(Color::Blue),
-            selection: Style::new().bg(Color::Cyan).fg(Color::Black).add_modifier(Modifier::BOLD),
+            selection: Style::new()
+                .bg(Color::Cyan)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
             block: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             warn: Style::new().fg(Color::Magenta),
             ok: Style::new().fg(Color::Green),
             accent: Style::new().fg(Color::Blue),
             key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
-            danger_bg: Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+            danger_bg: Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
         }
     }
 

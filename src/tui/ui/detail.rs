@@ -16,7 +16,14 @@ use ratatui::widgets::{Paragraph, Tabs, Wrap};
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let th = &app.settings.theme;
     let Some(sel) = app.selected_summary() else {
-        f.render_widget(Paragraph::new(Span::styled(app.t(L::NoSelection), th.muted)).block(bordered(app, String::new(), false)), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(app.t(L::NoSelection), th.muted)).block(bordered(
+                app,
+                String::new(),
+                false,
+            )),
+            area,
+        );
         return;
     };
     let Some(d) = app.current_detail() else {
@@ -25,10 +32,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let n = d.findings.len() as u16;
-    let findings_h = if n == 0 { 3 } else { (n + 2).min(area.height / 3).max(3) };
+    let findings_h = if n == 0 {
+        3
+    } else {
+        (n + 2).min(area.height / 3).max(3)
+    };
     let parts = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(findings_h), Constraint::Length(1), Constraint::Min(3)])
+        .constraints([
+            Constraint::Length(findings_h),
+            Constraint::Length(1),
+            Constraint::Min(3),
+        ])
         .split(area);
     findings(app, f, parts[0], &d.findings);
 
@@ -36,9 +51,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::Queue | Pane::Findings => Pane::Subject,
         p => p,
     };
-    let titles: Vec<Line> = PANES[2..].iter().map(|p| Line::from(app.t(p.label()))).collect();
+    let titles: Vec<Line> = PANES[2..]
+        .iter()
+        .map(|p| Line::from(app.t(p.label())))
+        .collect();
     let selected = PANES[2..].iter().position(|p| *p == shown).unwrap_or(0);
-    f.render_widget(Tabs::new(titles).select(selected).style(th.muted).highlight_style(th.title).divider("│"), parts[1]);
+    f.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .style(th.muted)
+            .highlight_style(th.title)
+            .divider("│"),
+        parts[1],
+    );
 
     let lines = match shown {
         Pane::Sites => sites(app, &d.order, &d.findings),
@@ -46,26 +71,55 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::History => history(app, &d.order),
         _ => subject(app, &d.order, &d.findings, d.version),
     };
-    let focused = matches!(app.focus, Pane::Subject | Pane::Sites | Pane::Materials | Pane::History);
+    let focused = matches!(
+        app.focus,
+        Pane::Subject | Pane::Sites | Pane::Materials | Pane::History
+    );
     let inner_h = parts[2].height.saturating_sub(2);
     let scroll = match &app.highlight {
         Some(_) => {
-            let at = lines.iter().position(|l| l.style == th.selection).unwrap_or(0) as u16;
+            let at = lines
+                .iter()
+                .position(|l| l.style == th.selection)
+                .unwrap_or(0) as u16;
             at.saturating_sub(inner_h / 3)
         }
         None => app.scroll.min(lines.len().saturating_sub(1) as u16),
     };
-    let title = format!("{} · {} v{}", safe(&d.order.id), d.order.status.zh(), d.version);
-    f.render_widget(Paragraph::new(lines).block(bordered(app, title, focused)).wrap(Wrap { trim: false }).scroll((scroll, 0)), parts[2]);
+    let title = format!(
+        "{} · {} v{}",
+        safe(&d.order.id),
+        d.order.status.zh(),
+        d.version
+    );
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(bordered(app, title, focused))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        parts[2],
+    );
 }
 
 fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding]) {
     let th = &app.settings.theme;
     let focused = app.focus == Pane::Findings;
-    let blocks = list.iter().filter(|f| f.severity == crate::rules::Severity::Block).count();
-    let title = format!("{} ✖{} ▲{}", app.t(L::Findings), blocks, list.len() - blocks);
+    let blocks = list
+        .iter()
+        .filter(|f| f.severity == crate::rules::Severity::Block)
+        .count();
+    let title = format!(
+        "{} ✖{} ▲{}",
+        app.t(L::Findings),
+        blocks,
+        list.len() - blocks
+    );
     if list.is_empty() {
-        f.render_widget(Paragraph::new(Span::styled(app.t(L::NoFindings), th.ok)).block(bordered(app, title, focused)), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(app.t(L::NoFindings), th.ok))
+                .block(bordered(app, title, focused)),
+            area,
+        );
         return;
     }
     let en = app.settings.lang == crate::config::Language::En;
@@ -73,10 +127,17 @@ fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding]) {
         .iter()
         .enumerate()
         .map(|(i, fd)| {
-            let sym = if fd.severity == crate::rules::Severity::Block { "✖" } else { "▲" };
+            let sym = if fd.severity == crate::rules::Severity::Block {
+                "✖"
+            } else {
+                "▲"
+            };
             let msg = if en { &fd.message_en } else { &fd.message };
             let mut line = Line::from(vec![
-                Span::styled(format!("{sym} {} ", fd.rule), styled_severity(app, fd.severity)),
+                Span::styled(
+                    format!("{sym} {} ", fd.rule),
+                    styled_severity(app, fd.severity),
+                ),
                 Span::styled(format!("{} ", fd.path), th.muted),
                 Span::raw(safe(msg)),
             ]);
@@ -87,8 +148,17 @@ fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding]) {
         })
         .collect();
     let visible = area.height.saturating_sub(2).max(1) as usize;
-    let offset = if focused { (app.finding / visible) * visible } else { 0 };
-    f.render_widget(Paragraph::new(lines).block(bordered(app, title, focused)).scroll((offset as u16, 0)), area);
+    let offset = if focused {
+        (app.finding / visible) * visible
+    } else {
+        0
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(bordered(app, title, focused))
+            .scroll((offset as u16, 0)),
+        area,
+    );
 }
 
 fn revealed(app: &App, o: &Order) -> bool {
@@ -96,42 +166,118 @@ fn revealed(app: &App, o: &Order) -> bool {
 }
 
 fn id_text(app: &App, o: &Order, s: &str) -> String {
-    if revealed(app, o) { safe(s) } else { mask_id(&safe(s)) }
+    if revealed(app, o) {
+        safe(s)
+    } else {
+        mask_id(&safe(s))
+    }
 }
 
 fn phone_text(app: &App, o: &Order, s: &str) -> String {
-    if revealed(app, o) { safe(s) } else { mask_phone(&safe(s)) }
+    if revealed(app, o) {
+        safe(s)
+    } else {
+        mask_phone(&safe(s))
+    }
 }
 
-fn person<'a>(app: &App, o: &Order, p: &Person, path: &str, findings: &[Finding], out: &mut Vec<Line<'a>>) {
+fn person<'a>(
+    app: &App,
+    o: &Order,
+    p: &Person,
+    path: &str,
+    findings: &[Finding],
+    out: &mut Vec<Line<'a>>,
+) {
     let th = &app.settings.theme;
-    let lr = if p.is_legal_representative { app.t(L::Yes) } else { app.t(L::No) };
-    let mut head = vec![Span::styled(format!("{}: ", app.t(L::Leader)), th.muted), Span::styled(safe(&p.name), th.title)];
-    head.push(Span::styled(format!("  {} {lr}", app.t(L::LegalRep)), th.muted));
-    let own: Vec<&Finding> = findings.iter().filter(|f| f.path == path || f.path == format!("{path}.name") || f.path == format!("{path}.is_legal_representative")).collect();
+    let lr = if p.is_legal_representative {
+        app.t(L::Yes)
+    } else {
+        app.t(L::No)
+    };
+    let mut head = vec![
+        Span::styled(format!("{}: ", app.t(L::Leader)), th.muted),
+        Span::styled(safe(&p.name), th.title),
+    ];
+    head.push(Span::styled(
+        format!("  {} {lr}", app.t(L::LegalRep)),
+        th.muted,
+    ));
+    let own: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.path == path
+                || f.path == format!("{path}.name")
+                || f.path == format!("{path}.is_legal_representative")
+        })
+        .collect();
     head.extend(flag_spans(app, &own));
     let mut line = Line::from(head);
-    if app.highlight.as_deref().is_some_and(|h| h == path || h == format!("{path}.name") || h == format!("{path}.is_legal_representative")) {
+    if app.highlight.as_deref().is_some_and(|h| {
+        h == path || h == format!("{path}.name") || h == format!("{path}.is_legal_representative")
+    }) {
         line = line.style(th.selection);
     }
     out.push(line);
     let sub = |k: &str| format!("{path}.{k}");
-    out.push(field_line(app, L::IdNumber, format!("{} {}", p.id_type.zh(), id_text(app, o, &p.id_number)), &sub("id_number"), findings));
+    out.push(field_line(
+        app,
+        L::IdNumber,
+        format!("{} {}", p.id_type.zh(), id_text(app, o, &p.id_number)),
+        &sub("id_number"),
+        findings,
+    ));
     if !flags_on(findings, &sub("id_type")).is_empty() {
-        out.push(field_line(app, L::Certificate, p.id_type.zh().to_string(), &sub("id_type"), findings));
+        out.push(field_line(
+            app,
+            L::Certificate,
+            p.id_type.zh().to_string(),
+            &sub("id_type"),
+            findings,
+        ));
     }
-    out.push(field_line(app, L::Mobile, phone_text(app, o, &p.mobile), &sub("mobile"), findings));
-    out.push(field_line(app, L::Emergency, phone_text(app, o, &p.emergency_phone), &sub("emergency_phone"), findings));
-    out.push(field_line(app, L::Email, safe(&p.email), &sub("email"), findings));
+    out.push(field_line(
+        app,
+        L::Mobile,
+        phone_text(app, o, &p.mobile),
+        &sub("mobile"),
+        findings,
+    ));
+    out.push(field_line(
+        app,
+        L::Emergency,
+        phone_text(app, o, &p.emergency_phone),
+        &sub("emergency_phone"),
+        findings,
+    ));
+    out.push(field_line(
+        app,
+        L::Email,
+        safe(&p.email),
+        &sub("email"),
+        findings,
+    ));
     if let Some(op) = &p.office_phone {
-        out.push(field_line(app, L::Office, phone_text(app, o, op), &sub("office_phone"), findings));
+        out.push(field_line(
+            app,
+            L::Office,
+            phone_text(app, o, op),
+            &sub("office_phone"),
+            findings,
+        ));
     }
     if let Some(v) = &p.id_valid_to {
         let text = match v {
             IdValidTo::LongTerm => "长期 / long term".to_string(),
             IdValidTo::Date(d) => d.to_string(),
         };
-        out.push(field_line(app, L::ValidTo, text, &sub("id_valid_to"), findings));
+        out.push(field_line(
+            app,
+            L::ValidTo,
+            text,
+            &sub("id_valid_to"),
+            findings,
+        ));
     }
 }
 
@@ -141,16 +287,56 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     let mut out = Vec::new();
     let mut head = vec![
         Span::styled(safe(&o.id), th.title),
-        Span::raw(format!("  {} · {} · v{version}", o.filing_type.zh(), o.status.zh())),
-        Span::styled(format!("  {}", crate::queue::time::rfc3339_shanghai(o.submitted_at.as_millisecond())), th.muted),
+        Span::raw(format!(
+            "  {} · {} · v{version}",
+            o.filing_type.zh(),
+            o.status.zh()
+        )),
+        Span::styled(
+            format!(
+                "  {}",
+                crate::queue::time::rfc3339_shanghai(o.submitted_at.as_millisecond())
+            ),
+            th.muted,
+        ),
     ];
-    let top: Vec<&Finding> = findings.iter().filter(|f| matches!(f.path.as_str(), "id" | "filing_type" | "sites" | "materials")).collect();
+    let top: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.path.as_str(),
+                "id" | "filing_type" | "sites" | "materials"
+            )
+        })
+        .collect();
     head.extend(flag_spans(app, &top));
     out.push(Line::from(head));
-    out.push(field_line(app, L::SubjectName, safe(&s.name), "subject.name", findings));
-    out.push(field_line(app, L::Nature, s.nature.zh().to_string(), "subject.nature", findings));
-    let cert_no = if s.certificate.kind.is_personal() { id_text(app, o, &s.certificate.number) } else { safe(&s.certificate.number) };
-    let cert_line = field_line(app, L::Certificate, format!("{} {cert_no}", s.certificate.kind.zh()), "subject.certificate", findings);
+    out.push(field_line(
+        app,
+        L::SubjectName,
+        safe(&s.name),
+        "subject.name",
+        findings,
+    ));
+    out.push(field_line(
+        app,
+        L::Nature,
+        s.nature.zh().to_string(),
+        "subject.nature",
+        findings,
+    ));
+    let cert_no = if s.certificate.kind.is_personal() {
+        id_text(app, o, &s.certificate.number)
+    } else {
+        safe(&s.certificate.number)
+    };
+    let cert_line = field_line(
+        app,
+        L::Certificate,
+        format!("{} {cert_no}", s.certificate.kind.zh()),
+        "subject.certificate",
+        findings,
+    );
     out.push(cert_line);
     let region = format!(
         "{} {} {}",
@@ -158,10 +344,28 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
         safe(s.region.city.as_deref().unwrap_or("")),
         safe(s.region.district.as_deref().unwrap_or(""))
     );
-    out.push(field_line(app, L::Region, region, "subject.region", findings));
-    out.push(field_line(app, L::Address, safe(&s.address), "subject.address", findings));
+    out.push(field_line(
+        app,
+        L::Region,
+        region,
+        "subject.region",
+        findings,
+    ));
+    out.push(field_line(
+        app,
+        L::Address,
+        safe(&s.address),
+        "subject.address",
+        findings,
+    ));
     if let Some(n) = &s.icp_number {
-        out.push(field_line(app, L::IcpNumber, safe(n), "subject.icp_number", findings));
+        out.push(field_line(
+            app,
+            L::IcpNumber,
+            safe(n),
+            "subject.icp_number",
+            findings,
+        ));
     }
     person(app, o, &s.leader, "subject.leader", findings, &mut out);
     if let Some(r) = o.remarks.as_deref().filter(|r| !r.is_empty()) {
@@ -175,8 +379,13 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
         }
         let mut diffs = Vec::new();
         json_diff(&a, &b, String::new(), &mut diffs);
-        diffs.retain(|p| !p.starts_with("status") && !p.starts_with("history") && !p.starts_with("submitted_at"));
-        out.push(Line::from(Span::styled(format!("{} ({}):", app.t(L::Previous), diffs.len()), th.accent)));
+        diffs.retain(|p| {
+            !p.starts_with("status") && !p.starts_with("history") && !p.starts_with("submitted_at")
+        });
+        out.push(Line::from(Span::styled(
+            format!("{} ({}):", app.t(L::Previous), diffs.len()),
+            th.accent,
+        )));
         for p in diffs.iter().take(12) {
             out.push(Line::from(Span::styled(format!("  Δ {p}"), th.warn)));
         }
@@ -198,7 +407,11 @@ pub fn json_diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: 
             keys.sort();
             keys.dedup();
             for k in keys {
-                let p = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                let p = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
                 match (x.get(k), y.get(k)) {
                     (Some(u), Some(v)) => json_diff(u, v, p, out),
                     _ => out.push(p),
@@ -220,49 +433,111 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     for (i, s) in o.sites.iter().enumerate() {
         let p = format!("sites[{i}]");
-        let mut head = vec![Span::styled(format!("#{} {} ", i + 1, s.kind.zh()), th.accent), Span::styled(safe(&s.name), th.title)];
-        let own: Vec<&Finding> = findings.iter().filter(|f| f.path == p || f.path == format!("{p}.name")).collect();
+        let mut head = vec![
+            Span::styled(format!("#{} {} ", i + 1, s.kind.zh()), th.accent),
+            Span::styled(safe(&s.name), th.title),
+        ];
+        let own: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.path == p || f.path == format!("{p}.name"))
+            .collect();
         head.extend(flag_spans(app, &own));
         let mut line = Line::from(head);
-        if app.highlight.as_deref().is_some_and(|h| h == p || h == format!("{p}.name")) {
+        if app
+            .highlight
+            .as_deref()
+            .is_some_and(|h| h == p || h == format!("{p}.name"))
+        {
             line = line.style(th.selection);
         }
         out.push(line);
         if let Some(n) = &s.icp_number {
-            out.push(field_line(app, L::IcpNumber, safe(n), &format!("{p}.icp_number"), findings));
+            out.push(field_line(
+                app,
+                L::IcpNumber,
+                safe(n),
+                &format!("{p}.icp_number"),
+                findings,
+            ));
         }
         for (j, d) in s.domains.iter().enumerate() {
             let dp = format!("{p}.domains[{j}]");
             out.push(field_line(
                 app,
                 L::Domains,
-                format!("{}  {} {}  {} {}", safe(&d.name), app.t(L::Holder), safe(&d.holder), app.t(L::Expires), d.expires_on),
+                format!(
+                    "{}  {} {}  {} {}",
+                    safe(&d.name),
+                    app.t(L::Holder),
+                    safe(&d.holder),
+                    app.t(L::Expires),
+                    d.expires_on
+                ),
                 &dp,
                 findings,
             ));
         }
         for (j, ip) in s.ips.iter().enumerate() {
-            out.push(field_line(app, L::Ips, safe(ip), &format!("{p}.ips[{j}]"), findings));
+            out.push(field_line(
+                app,
+                L::Ips,
+                safe(ip),
+                &format!("{p}.ips[{j}]"),
+                findings,
+            ));
         }
         let services: Vec<&str> = s.service_types.iter().map(|x| x.zh()).collect();
-        out.push(field_line(app, L::Services, services.join("、"), &format!("{p}.service_types"), findings));
+        out.push(field_line(
+            app,
+            L::Services,
+            services.join("、"),
+            &format!("{p}.service_types"),
+            findings,
+        ));
         let langs: Vec<String> = s.languages.iter().map(|l| safe(l)).collect();
-        out.push(field_line(app, L::Languages, langs.join(", "), &format!("{p}.languages"), findings));
+        out.push(field_line(
+            app,
+            L::Languages,
+            langs.join(", "),
+            &format!("{p}.languages"),
+            findings,
+        ));
         for (k, c) in s.content_categories.iter().enumerate() {
-            out.push(field_line(app, L::Content, c.zh().to_string(), &format!("{p}.content_categories[{k}]"), findings));
+            out.push(field_line(
+                app,
+                L::Content,
+                c.zh().to_string(),
+                &format!("{p}.content_categories[{k}]"),
+                findings,
+            ));
         }
         for a in &s.pre_approvals {
             out.push(Line::from(vec![
                 Span::styled(format!("{}: ", app.t(L::PreApprovals)), th.muted),
-                Span::raw(format!("{} {} ({})", a.category.zh(), safe(&a.number), safe(&a.material))),
+                Span::raw(format!(
+                    "{} {} ({})",
+                    a.category.zh(),
+                    safe(&a.number),
+                    safe(&a.material)
+                )),
             ]));
         }
         let acc = &s.access;
-        let code = acc.auth_code.as_deref().map(|c| format!(" {}", safe(c))).unwrap_or_default();
+        let code = acc
+            .auth_code
+            .as_deref()
+            .map(|c| format!(" {}", safe(c)))
+            .unwrap_or_default();
         out.push(field_line(
             app,
             L::Access,
-            format!("{} {}{code}  {} {}", acc.method.zh(), safe(&acc.resource_id), app.t(L::Prepaid), acc.prepaid_months),
+            format!(
+                "{} {}{code}  {} {}",
+                acc.method.zh(),
+                safe(&acc.resource_id),
+                app.t(L::Prepaid),
+                acc.prepaid_months
+            ),
             &format!("{p}.access"),
             findings,
         ));
@@ -271,13 +546,25 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
                 out.push(field_line(
                     app,
                     L::AppInfo,
-                    format!("{} {} md5 {}", safe(&pl.platform), safe(&pl.package), safe(&pl.md5)),
+                    format!(
+                        "{} {} md5 {}",
+                        safe(&pl.platform),
+                        safe(&pl.package),
+                        safe(&pl.md5)
+                    ),
                     &format!("{p}.app.platforms[{k}]"),
                     findings,
                 ));
             }
         }
-        person(app, o, &s.leader, &format!("{p}.leader"), findings, &mut out);
+        person(
+            app,
+            o,
+            &s.leader,
+            &format!("{p}.leader"),
+            findings,
+            &mut out,
+        );
         out.push(Line::from(""));
     }
     out
@@ -286,7 +573,10 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
 fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
     let th = &app.settings.theme;
     let mut out = Vec::new();
-    let top = flags_on(findings, "materials").into_iter().filter(|f| f.path == "materials").collect::<Vec<_>>();
+    let top = flags_on(findings, "materials")
+        .into_iter()
+        .filter(|f| f.path == "materials")
+        .collect::<Vec<_>>();
     if !top.is_empty() {
         let mut l = vec![Span::styled(format!("{}:", app.t(L::Materials)), th.muted)];
         l.extend(flag_spans(app, &top));
@@ -296,7 +586,13 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         let p = format!("materials[{k}]");
         let site = m.site.map(|s| format!(" #{}", s + 1)).unwrap_or_default();
         let file = safe(m.file.rsplit('/').next().unwrap_or(&m.file));
-        out.push(field_line(app, L::Kind, format!("{}{site}  [{}]  {file}", m.kind.zh(), safe(&m.id)), &p, findings));
+        out.push(field_line(
+            app,
+            L::Kind,
+            format!("{}{site}  [{}]  {file}", m.kind.zh(), safe(&m.id)),
+            &p,
+            findings,
+        ));
     }
     out
 }
@@ -312,10 +608,17 @@ fn history<'a>(app: &App, o: &Order) -> Vec<Line<'a>> {
             Span::raw(safe(&e.actor)),
         ]));
         for r in &e.reasons {
-            out.push(Line::from(Span::raw(format!("    · [{}] {}", safe(&r.code), safe(&r.text)))));
+            out.push(Line::from(Span::raw(format!(
+                "    · [{}] {}",
+                safe(&r.code),
+                safe(&r.text)
+            ))));
         }
         if let Some(n) = &e.note {
-            out.push(Line::from(Span::styled(format!("    {}", safe(n)), th.muted)));
+            out.push(Line::from(Span::styled(
+                format!("    {}", safe(n)),
+                th.muted,
+            )));
         }
         if let Some(c) = &e.call {
             let outcome = c.outcome.map(|x| x.zh()).unwrap_or("");

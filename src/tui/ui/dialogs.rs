@@ -14,7 +14,12 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Clear a dialog's area, and the wide glyph whose right half lies under its left edge
@@ -37,7 +42,12 @@ fn input_line<'a>(app: &App, label: &str, input: &Input, active: bool) -> Line<'
     let shown = safe(&input.text);
     let mut spans = vec![Span::styled(format!("{label}: "), th.muted)];
     if active {
-        let (a, b) = shown.split_at(shown.char_indices().nth(input.cursor).map_or(shown.len(), |(i, _)| i));
+        let (a, b) = shown.split_at(
+            shown
+                .char_indices()
+                .nth(input.cursor)
+                .map_or(shown.len(), |(i, _)| i),
+        );
         spans.push(Span::raw(a.to_string()));
         spans.push(Span::styled("▏", th.key));
         spans.push(Span::raw(b.to_string()));
@@ -51,7 +61,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(o) = &app.overlay else { return };
     match o {
         Overlay::Help => help(app, f, area),
-        Overlay::Approve { blocks, note, error } => approve(app, f, area, *blocks, note.as_ref(), *error),
+        Overlay::Approve {
+            blocks,
+            note,
+            error,
+        } => approve(app, f, area, *blocks, note.as_ref(), *error),
         Overlay::Reject(d) => reject(app, f, area, d),
         Overlay::Call(d) => call(app, f, area, d),
         Overlay::Prompt { kind, input } => {
@@ -59,7 +73,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 PromptKind::Search => format!("/{}", app.t(L::SearchPrompt)),
                 PromptKind::Command => format!(":{}", app.t(L::CommandPrompt)),
             };
-            let r = Rect { x: area.x, y: area.y + area.height.saturating_sub(1), width: area.width, height: 1 };
+            let r = Rect {
+                x: area.x,
+                y: area.y + area.height.saturating_sub(1),
+                width: area.width,
+                height: 1,
+            };
             f.render_widget(Clear, r);
             f.render_widget(Paragraph::new(input_line(app, &label, input, true)), r);
         }
@@ -75,10 +94,21 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
         let block = bordered(app, format!("{} (?/Esc)", app.t(L::Help)), true);
         let inner = block.inner(r);
         f.render_widget(block, r);
-        let cols = Layout::default().direction(Direction::Horizontal).constraints([Constraint::Percentage(50), Constraint::Percentage(50)]).split(inner);
+        let cols = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(inner);
         let half = rows.len().div_ceil(2);
         for (c, chunk) in rows.chunks(half).enumerate() {
-            let lines: Vec<Line> = chunk.iter().map(|(k, d)| Line::from(vec![Span::styled(format!("{k:<16}"), th.key), Span::raw(*d)])).collect();
+            let lines: Vec<Line> = chunk
+                .iter()
+                .map(|(k, d)| {
+                    Line::from(vec![
+                        Span::styled(format!("{k:<16}"), th.key),
+                        Span::raw(*d),
+                    ])
+                })
+                .collect();
             f.render_widget(Paragraph::new(lines), cols[c]);
         }
         return;
@@ -86,19 +116,46 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     let r = centered(area, 76, rows.len() as u16 + 2);
     let lines: Vec<Line> = rows
         .into_iter()
-        .map(|(keys, desc)| Line::from(vec![Span::styled(format!("{keys:<18}"), th.key), Span::raw(desc)]))
+        .map(|(keys, desc)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:<18}"), th.key),
+                Span::raw(desc),
+            ])
+        })
         .collect();
     clear(f, r);
-    f.render_widget(Paragraph::new(lines).block(bordered(app, format!("{} (?/Esc)", app.t(L::Help)), true)), r);
+    f.render_widget(
+        Paragraph::new(lines).block(bordered(app, format!("{} (?/Esc)", app.t(L::Help)), true)),
+        r,
+    );
 }
 
-fn approve(app: &App, f: &mut Frame, area: Rect, blocks: usize, note: Option<&Input>, error: Option<L>) {
+fn approve(
+    app: &App,
+    f: &mut Frame,
+    area: Rect,
+    blocks: usize,
+    note: Option<&Input>,
+    error: Option<L>,
+) {
     let th = &app.settings.theme;
-    let id = app.selected_summary().map(|s| safe(&s.id)).unwrap_or_default();
-    let subject = app.selected_summary().map(|s| safe(&s.subject_name)).unwrap_or_default();
-    let mut lines = vec![Line::from(Span::styled(format!("{id}  {subject}"), th.title)), Line::from("")];
+    let id = app
+        .selected_summary()
+        .map(|s| safe(&s.id))
+        .unwrap_or_default();
+    let subject = app
+        .selected_summary()
+        .map(|s| safe(&s.subject_name))
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::from(Span::styled(format!("{id}  {subject}"), th.title)),
+        Line::from(""),
+    ];
     if blocks > 0 {
-        lines.push(Line::from(Span::styled(format!("✖ {blocks}  {}", app.t(L::ApproveBlocked)), th.block)));
+        lines.push(Line::from(Span::styled(
+            format!("✖ {blocks}  {}", app.t(L::ApproveBlocked)),
+            th.block,
+        )));
         match note {
             Some(n) => lines.push(input_line(app, app.t(L::OverrideTitle), n, true)),
             None => lines.push(Line::from(Span::styled(app.t(L::OverrideHint), th.warn))),
@@ -113,22 +170,50 @@ fn approve(app: &App, f: &mut Frame, area: Rect, blocks: usize, note: Option<&In
     }
     let r = centered(area, 64, lines.len() as u16 + 2);
     clear(f, r);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(bordered(app, app.t(L::ApproveTitle).to_string(), true)), r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(bordered(app, app.t(L::ApproveTitle).to_string(), true)),
+        r,
+    );
 }
 
 fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
     let th = &app.settings.theme;
-    let r = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2).min(30));
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(30),
+    );
     clear(f, r);
-    let outer = bordered(app, format!("{} · {}", app.t(L::RejectTitle), app.selected_summary().map(|s| safe(&s.id)).unwrap_or_default()), true);
+    let outer = bordered(
+        app,
+        format!(
+            "{} · {}",
+            app.t(L::RejectTitle),
+            app.selected_summary()
+                .map(|s| safe(&s.id))
+                .unwrap_or_default()
+        ),
+        true,
+    );
     let inner = outer.inner(r);
     f.render_widget(outer, r);
     let parts = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Min(3), Constraint::Length((inner.height / 3).max(3)), Constraint::Length(1)])
+        .constraints([
+            Constraint::Min(3),
+            Constraint::Length((inner.height / 3).max(3)),
+            Constraint::Length(1),
+        ])
         .split(inner);
     let en = app.settings.lang == crate::config::Language::En;
-    let code_w = d.rows.iter().map(|r| r.code.chars().count()).max().unwrap_or(0);
+    let code_w = d
+        .rows
+        .iter()
+        .map(|r| r.code.chars().count())
+        .max()
+        .unwrap_or(0);
     let visible = parts[0].height as usize;
     let offset = (d.cursor / visible.max(1)) * visible.max(1);
     let lines: Vec<Line> = d
@@ -139,11 +224,18 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
         .take(visible)
         .map(|(i, row)| {
             let mark = if row.selected { "[x]" } else { "[ ]" };
-            let quick = if i < 9 { format!("{} ", i + 1) } else { "  ".into() };
+            let quick = if i < 9 {
+                format!("{} ", i + 1)
+            } else {
+                "  ".into()
+            };
             let text = if en { &row.en } else { &row.text };
             let mut line = Line::from(vec![
                 Span::styled(quick, th.muted),
-                Span::styled(format!("{mark} "), if row.selected { th.block } else { th.muted }),
+                Span::styled(
+                    format!("{mark} "),
+                    if row.selected { th.block } else { th.muted },
+                ),
                 Span::styled(format!("{:<code_w$} ", row.code), th.muted),
                 Span::raw(safe(text)),
             ]);
@@ -155,7 +247,10 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
         .collect();
     f.render_widget(Paragraph::new(lines), parts[0]);
     // What the applicant reads (Chinese, as sent).
-    let mut preview = vec![Line::from(Span::styled(format!("{}:", app.t(L::Preview)), th.accent))];
+    let mut preview = vec![Line::from(Span::styled(
+        format!("{}:", app.t(L::Preview)),
+        th.accent,
+    ))];
     match &d.editing {
         Some(ed) => preview.push(input_line(app, "✎", ed, true)),
         None => {
@@ -174,11 +269,23 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
 
 fn call(app: &App, f: &mut Frame, area: Rect, d: &CallDialog) {
     let th = &app.settings.theme;
-    let revealed = app.revealed.is_some() && app.revealed.as_deref() == app.selected_summary().map(|s| s.id.as_str());
-    let mut lines = vec![Line::from(Span::styled(format!("{}:", app.t(L::CallWho)), if d.field == 0 { th.title } else { th.muted }))];
+    let revealed = app.revealed.is_some()
+        && app.revealed.as_deref() == app.selected_summary().map(|s| s.id.as_str());
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{}:", app.t(L::CallWho)),
+        if d.field == 0 { th.title } else { th.muted },
+    ))];
     for (i, t) in d.targets.iter().enumerate() {
-        let phone = if revealed { safe(&t.phone) } else { mask_phone(&safe(&t.phone)) };
-        let mut l = Line::from(format!("  {} {}  {phone}", if i == d.target { "●" } else { "○" }, safe(&t.label)));
+        let phone = if revealed {
+            safe(&t.phone)
+        } else {
+            mask_phone(&safe(&t.phone))
+        };
+        let mut l = Line::from(format!(
+            "  {} {}  {phone}",
+            if i == d.target { "●" } else { "○" },
+            safe(&t.label)
+        ));
         if i == d.target && d.field == 0 {
             l = l.style(th.selection);
         }
@@ -193,5 +300,8 @@ fn call(app: &App, f: &mut Frame, area: Rect, d: &CallDialog) {
     });
     let r = centered(area, 72, lines.len() as u16 + 2);
     clear(f, r);
-    f.render_widget(Paragraph::new(lines).block(bordered(app, app.t(L::CallTitle).to_string(), true)), r);
+    f.render_widget(
+        Paragraph::new(lines).block(bordered(app, app.t(L::CallTitle).to_string(), true)),
+        r,
+    );
 }

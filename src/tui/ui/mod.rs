@@ -26,7 +26,11 @@ pub fn safe(s: &str) -> String {
 pub fn flags_on<'a>(findings: &'a [Finding], path: &str) -> Vec<&'a Finding> {
     findings
         .iter()
-        .filter(|f| f.path == path || (f.path.starts_with(path) && matches!(f.path.as_bytes().get(path.len()), Some(b'.') | Some(b'['))))
+        .filter(|f| {
+            f.path == path
+                || (f.path.starts_with(path)
+                    && matches!(f.path.as_bytes().get(path.len()), Some(b'.') | Some(b'[')))
+        })
         .collect()
 }
 
@@ -50,7 +54,10 @@ pub fn bordered<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { th.border_focus } else { th.border })
-        .title(Span::styled(title, if focused { th.title } else { th.muted }))
+        .title(Span::styled(
+            title,
+            if focused { th.title } else { th.muted },
+        ))
 }
 
 /// Draw the whole screen.
@@ -58,7 +65,11 @@ pub fn render(app: &App, f: &mut Frame) {
     let area = f.area();
     let rows = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)])
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
         .split(area);
     top_bar(app, f, rows[0]);
     let body = rows[1];
@@ -92,25 +103,46 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = vec![
         Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title),
         Span::styled(format!("· {view} "), th.accent),
-        Span::styled(format!("{} {} / {} {} ", app.stats.awaiting_review, app.t(L::Open), app.stats.total, app.t(L::Orders)), th.muted),
+        Span::styled(
+            format!(
+                "{} {} / {} {} ",
+                app.stats.awaiting_review,
+                app.t(L::Open),
+                app.stats.total,
+                app.t(L::Orders)
+            ),
+            th.muted,
+        ),
     ];
     let sort = match q.sort {
         crate::queue::Sort::Age => "age",
         crate::queue::Sort::Province => "province",
         crate::queue::Sort::Findings => "findings",
     };
-    spans.push(Span::styled(format!("{}:{sort} ", app.t(L::Sort)), th.muted));
+    spans.push(Span::styled(
+        format!("{}:{sort} ", app.t(L::Sort)),
+        th.muted,
+    ));
     if let Some(s) = &q.q {
         spans.push(Span::styled(format!("/{} ", safe(s)), th.accent));
     }
     if let Some(p) = &q.province {
-        spans.push(Span::styled(format!("{}={p} ", app.t(L::Province)), th.accent));
+        spans.push(Span::styled(
+            format!("{}={p} ", app.t(L::Province)),
+            th.accent,
+        ));
     }
     if let Some(t) = q.filing_type {
-        spans.push(Span::styled(format!("{}={} ", app.t(L::Type), t.zh()), th.accent));
+        spans.push(Span::styled(
+            format!("{}={} ", app.t(L::Type), t.zh()),
+            th.accent,
+        ));
     }
     if !app.settings.reviewer.is_empty() {
-        spans.push(Span::styled(format!("{} {}", app.t(L::Reviewer), safe(&app.settings.reviewer)), th.muted));
+        spans.push(Span::styled(
+            format!("{} {}", app.t(L::Reviewer), safe(&app.settings.reviewer)),
+            th.muted,
+        ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -120,11 +152,22 @@ fn status_bar(app: &App, f: &mut Frame, area: Rect) {
     let line = if let Some(p) = &app.pending {
         let secs = ((p.deadline_ms - app.now_ms).max(0) + 999) / 1000;
         Line::from(vec![
-            Span::styled(format!(" {} {} {} ", app.t(L::Committing), app.t(p.label), safe(&p.order)), th.danger_bg),
+            Span::styled(
+                format!(
+                    " {} {} {} ",
+                    app.t(L::Committing),
+                    app.t(p.label),
+                    safe(&p.order)
+                ),
+                th.danger_bg,
+            ),
             Span::styled(format!(" {secs}s · {} ", app.t(L::Undo)), th.warn),
         ])
     } else if let Some(t) = &app.toast {
-        Line::from(Span::styled(format!(" {} ", safe(&t.text)), if t.error { th.block } else { th.ok }))
+        Line::from(Span::styled(
+            format!(" {} ", safe(&t.text)),
+            if t.error { th.block } else { th.ok },
+        ))
     } else {
         let km = &app.settings.keymap;
         use super::keymap::Command as C;
@@ -148,13 +191,26 @@ fn status_bar(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// `label: value` with flags, highlighted when its path is the jump target.
-pub fn field_line<'a>(app: &App, label: L, value: String, path: &str, findings: &[Finding]) -> Line<'a> {
+pub fn field_line<'a>(
+    app: &App,
+    label: L,
+    value: String,
+    path: &str,
+    findings: &[Finding],
+) -> Line<'a> {
     let th = &app.settings.theme;
     let flags = flags_on(findings, path);
-    let mut spans = vec![Span::styled(format!("{}: ", app.t(label)), th.muted), Span::raw(value)];
+    let mut spans = vec![
+        Span::styled(format!("{}: ", app.t(label)), th.muted),
+        Span::raw(value),
+    ];
     spans.extend(flag_spans(app, &flags));
     let mut line = Line::from(spans);
-    if app.highlight.as_deref().is_some_and(|h| h == path || h.starts_with(&format!("{path}."))) {
+    if app
+        .highlight
+        .as_deref()
+        .is_some_and(|h| h == path || h.starts_with(&format!("{path}.")))
+    {
         line = line.style(th.selection);
     }
     line

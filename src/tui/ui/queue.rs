@@ -12,8 +12,14 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 /// Working days between two instants in Asia/Shanghai (weekends skipped).
 pub fn working_days(from_ms: i64, to_ms: i64) -> i64 {
     let tz = crate::queue::time::shanghai();
-    let day = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(tz.clone()).date()).ok();
-    let (Some(mut d), Some(end)) = (day(from_ms), day(to_ms)) else { return 0 };
+    let day = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| t.to_zoned(tz.clone()).date())
+            .ok()
+    };
+    let (Some(mut d), Some(end)) = (day(from_ms), day(to_ms)) else {
+        return 0;
+    };
     let mut n = 0;
     while d < end && n < 400 {
         d = d.tomorrow().unwrap_or(end);
@@ -39,18 +45,44 @@ pub fn age_text(ms: i64) -> String {
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let th = &app.settings.theme;
     let focused = app.focus == Pane::Queue;
-    let title = format!("{} ({}{})", app.t(L::Queue), app.items.len(), if app.next.is_some() { "+" } else { "" });
+    let title = format!(
+        "{} ({}{})",
+        app.t(L::Queue),
+        app.items.len(),
+        if app.next.is_some() { "+" } else { "" }
+    );
     let block = bordered(app, title, focused);
     if app.items.is_empty() {
-        let msg = if app.list_loading { app.t(L::Loading) } else { app.t(L::Empty) };
-        f.render_widget(Paragraph::new(Span::styled(msg, th.muted)).block(block), area);
+        let msg = if app.list_loading {
+            app.t(L::Loading)
+        } else {
+            app.t(L::Empty)
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(msg, th.muted)).block(block),
+            area,
+        );
         return;
     }
     let wide = area.width >= 70;
     let header: Vec<&str> = if wide {
-        vec![app.t(L::Id), app.t(L::Type), app.t(L::Province), app.t(L::SubjectName), app.t(L::Age), app.t(L::Flags), app.t(L::Claim)]
+        vec![
+            app.t(L::Id),
+            app.t(L::Type),
+            app.t(L::Province),
+            app.t(L::SubjectName),
+            app.t(L::Age),
+            app.t(L::Flags),
+            app.t(L::Claim),
+        ]
     } else {
-        vec![app.t(L::Id), app.t(L::Province), app.t(L::SubjectName), app.t(L::Age), app.t(L::Flags)]
+        vec![
+            app.t(L::Id),
+            app.t(L::Province),
+            app.t(L::SubjectName),
+            app.t(L::Age),
+            app.t(L::Flags),
+        ]
     };
     let rows = app.items.iter().map(|s| {
         let age_ms = app.now_ms - s.submitted_ms;
@@ -87,7 +119,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         cells.push(Cell::from(Span::styled(age_text(age_ms), age_style)));
         cells.push(Cell::from(Line::from(flags)));
         if wide {
-            cells.push(Cell::from(s.claim.as_ref().map(|c| safe(&c.reviewer)).unwrap_or_default()));
+            cells.push(Cell::from(
+                s.claim
+                    .as_ref()
+                    .map(|c| safe(&c.reviewer))
+                    .unwrap_or_default(),
+            ));
         }
         Row::new(cells)
     });
@@ -102,7 +139,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Length(8),
         ]
     } else {
-        vec![Constraint::Length(15), Constraint::Length(3), Constraint::Min(8), Constraint::Length(6), Constraint::Length(7)]
+        vec![
+            Constraint::Length(15),
+            Constraint::Length(3),
+            Constraint::Min(8),
+            Constraint::Length(6),
+            Constraint::Length(7),
+        ]
     };
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(th.muted))
@@ -112,6 +155,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     // Scroll by whole pages: moving the selection repaints two rows, not the table.
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = (app.selected / visible) * visible;
-    let mut state = TableState::default().with_offset(offset).with_selected(Some(app.selected));
+    let mut state = TableState::default()
+        .with_offset(offset)
+        .with_selected(Some(app.selected));
     f.render_stateful_widget(table, area, &mut state);
 }
