@@ -13,7 +13,7 @@ fn arb_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
@@ -69,7 +69,7 @@ proptest! {
         match parse_order(&v.to_string()) {
             Ok(order) => {
                 let states = vec![MaterialState::NotChecked; order.materials.len()];
-                let _ = check_with(&order, &states, &[order.clone()]);
+                let _ = check_with(&order, &states, std::slice::from_ref(&order));
             }
             Err(e) => prop_assert!(!e.path.is_empty() && !e.message.is_empty()),
         }
