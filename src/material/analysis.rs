@@ -15,11 +15,18 @@ pub const GREY_MIN_FRACTION: f64 = 0.98;
 /// of the width, top/bottom strips this fraction of the height).
 pub const BORDER_FRACTION: f64 = 0.08;
 
-/// The border strip is near white when its mean luminance (Rec. 601, 0–255) is at least this…
-pub const BORDER_MIN_MEAN_LUMA: f64 = 200.0;
+/// A pixel is "near white" when its luminance (Rec. 601, 0–255) is at least this…
+pub const NEAR_WHITE_MIN_LUMA: u8 = 200;
 
-/// …and its mean channel spread (max − min of R, G, B) is at most this.
-pub const BORDER_MAX_MEAN_SPREAD: f64 = 24.0;
+/// …and its channel spread (max − min of R, G, B) is at most this (about 12 % saturation at full
+/// brightness: a neutral or slightly warm/cool white, not a pale blue or yellow backdrop).
+pub const NEAR_WHITE_MAX_SPREAD: u8 = 32;
+
+/// The border strip is near white when at least this fraction of its sampled pixels are near
+/// white. Not all of them: in a head-and-shoulders verification photo the subject's shoulders
+/// and clothes normally fill most of the bottom strip (about a quarter of the border area) and
+/// the lower ends of the side strips.
+pub const BORDER_MIN_WHITE_FRACTION: f64 = 0.5;
 
 /// Outcome of [`analyse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +58,7 @@ pub(super) fn analyse(
     let mut samples: u64 = 0;
     let mut grey: u64 = 0;
     let mut border_samples: u64 = 0;
-    let mut border_luma: u64 = 0;
-    let mut border_spread: u64 = 0;
+    let mut border_white: u64 = 0;
 
     for y in (step / 2..height).step_by(step) {
         let in_border_row = y < border_y || y >= height - border_y;
@@ -65,31 +71,24 @@ pub(super) fn analyse(
             }
             if in_border_row || x < border_x || x >= width - border_x {
                 border_samples += 1;
-                border_luma += luma(r, g, b);
-                border_spread += u64::from(spread);
+                if spread <= NEAR_WHITE_MAX_SPREAD && luma(r, g, b) >= NEAR_WHITE_MIN_LUMA {
+                    border_white += 1;
+                }
             }
         }
     }
 
-    let grey_fraction = if luma_only {
-        1.0
-    } else {
-        grey as f64 / samples.max(1) as f64
-    };
-    let n = border_samples.max(1) as f64;
-    let border_mean_luma = border_luma as f64 / n;
-    let border_mean_spread = border_spread as f64 / n;
     Stats {
-        greyscale: luma_only || (samples > 0 && grey_fraction >= GREY_MIN_FRACTION),
+        greyscale: luma_only || (samples > 0 && grey as f64 >= GREY_MIN_FRACTION * samples as f64),
         border_near_white: border_samples > 0
-            && border_mean_luma >= BORDER_MIN_MEAN_LUMA
-            && border_mean_spread <= BORDER_MAX_MEAN_SPREAD,
+            && border_white as f64 >= BORDER_MIN_WHITE_FRACTION * border_samples as f64,
     }
 }
 
 /// Rec. 601 luma, 0–255.
-fn luma(r: u8, g: u8, b: u8) -> u64 {
-    (299 * u64::from(r) + 587 * u64::from(g) + 114 * u64::from(b) + 500) / 1000
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    let y = (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b) + 500) / 1000;
+    u8::try_from(y).unwrap_or(u8::MAX)
 }
 
 /// Distance between sampled columns/rows so that about [`MAX_SAMPLES`] pixels are looked at.
@@ -98,7 +97,10 @@ fn grid_step(width: usize, height: usize) -> usize {
     // Start just below the ideal √(pixels / MAX_SAMPLES) and walk up to the smallest step with
     // ceil(w/step)·ceil(h/step) ≤ MAX_SAMPLES (a handful of iterations).
     let mut step = ((pixels as f64 / MAX_SAMPLES as f64).sqrt() as u64).max(1);
-    while (width as u64).div_ceil(step) * (height as u64).div_ceil(step) > MAX_SAMPLES
+    while (width as u64)
+        .div_ceil(step)
+        .saturating_mul((height as u64).div_ceil(step))
+        > MAX_SAMPLES
         && step < pixels
     {
         step += 1;
@@ -119,7 +121,14 @@ mod tests {
 
     #[test]
     fn grid_stays_under_budget() {
-        for &(w, h) in &[(1, 1), (200, 200), (201, 199), (10_000, 10_000), (65_535, 1525), (1, 65_535)] {
+        for &(w, h) in &[
+            (1, 1),
+            (200, 200),
+            (201, 199),
+            (10_000, 10_000),
+            (65_535, 1525),
+            (1, 65_535),
+        ] {
             let step = grid_step(w, h);
             let n = (w as u64).div_ceil(step as u64) * (h as u64).div_ceil(step as u64);
             assert!(n <= MAX_SAMPLES, "{w}x{h} step {step} -> {n}");
@@ -141,7 +150,7 @@ mod tests {
     fn border_only_counts_the_strip() {
         // White frame, black inside: still a white border.
         let framed = analyse(400, 300, false, |x, y| {
-            if x < 32 || x >= 368 || y < 24 || y >= 276 {
+            if !(32..368).contains(&x) || !(24..276).contains(&y) {
                 [250, 250, 250]
             } else {
                 [0, 0, 0]

@@ -1,4 +1,5 @@
-//! JPEG path: `jpeg-decoder` with DCT scaling, so only ~1/64 of the pixels are reconstructed.
+//! JPEG path: the DC-only fast path for sequential JPEGs, else `jpeg-decoder` with DCT scaling
+//! (only ~1/64 of the pixels are reconstructed either way).
 
 use jpeg_decoder::{CodingProcess, Decoder, PixelFormat};
 
@@ -7,11 +8,21 @@ use super::{ImageFacts, MAX_DECODE_BYTES, check_dimensions};
 
 /// Requested size of the scaled decode. `jpeg-decoder` picks the smallest of 1/8, 1/4, 1/2, 1/1
 /// for which the output is at least this wide *or* this high, so a 1600×1130 scan decodes at
-/// 200×142 and a 900×1200 photo at 113×150.
+/// 200×142 and a 900×1200 photo at 113×150, like the fast path; only images under 1024 pixels
+/// on both sides get a finer grid here than there.
 const TARGET_SIDE: u16 = 128;
 
-/// Decode `bytes` (which start with the JPEG magic) and measure them.
+/// Decode `bytes` (which start with the JPEG magic) and measure them: through the DC-only fast
+/// path when it applies, otherwise with `jpeg-decoder`.
 pub(super) fn facts(bytes: &[u8]) -> Result<ImageFacts, String> {
+    match super::jpeg_fast::facts(bytes) {
+        Some(facts) => Ok(facts),
+        None => scaled_decode(bytes),
+    }
+}
+
+/// `jpeg-decoder` with DCT scaling: handles every JPEG it supports and words the errors.
+pub(super) fn scaled_decode(bytes: &[u8]) -> Result<ImageFacts, String> {
     let err = |e: jpeg_decoder::Error| format!("jpeg: {e}");
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(err)?;
