@@ -236,6 +236,8 @@ pub struct App {
     pub reasons: Vec<ReasonDef>,
     pub size: (u16, u16),
     pub quitting: bool,
+    /// Decisions sent to the queue whose answer has not come back yet.
+    pub in_flight: usize,
     pub dirty: bool,
     seq: u64,
 }
@@ -277,6 +279,7 @@ impl App {
             reasons,
             size: (80, 24),
             quitting: false,
+            in_flight: 0,
             dirty: true,
             seq: 0,
         }
@@ -429,27 +432,38 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Decided { order, result } => match result {
-                Ok(o) => {
-                    let label = match o.status {
-                        Status::Approved => L::Approved,
-                        Status::Rejected => L::Rejected,
-                        _ => L::CallScheduled,
-                    };
-                    self.toast(format!("{} {}", self.t(label), o.order), false);
-                    if self.quitting {
-                        return vec![Effect::Exit];
+            Action::Decided { order, result } => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                match result {
+                    Ok(o) => {
+                        let label = match o.status {
+                            Status::Approved => L::Approved,
+                            Status::Rejected => L::Rejected,
+                            _ => L::CallScheduled,
+                        };
+                        self.toast(format!("{} {}", self.t(label), o.order), false);
+                        if self.quitting {
+                            return if self.in_flight == 0 {
+                                vec![Effect::Exit]
+                            } else {
+                                Vec::new()
+                            };
+                        }
+                        vec![self.reload()]
                     }
-                    vec![self.reload()]
-                }
-                Err(e) => {
-                    self.toast(format!("{} {order}: {e}", self.t(L::Error)), true);
-                    if self.quitting {
-                        return vec![Effect::Exit];
+                    Err(e) => {
+                        self.toast(format!("{} {order}: {e}", self.t(L::Error)), true);
+                        if self.quitting {
+                            return if self.in_flight == 0 {
+                                vec![Effect::Exit]
+                            } else {
+                                Vec::new()
+                            };
+                        }
+                        vec![self.reload()]
                     }
-                    vec![self.reload()]
                 }
-            },
+            }
             Action::Claimed { order, result } => {
                 match result {
                     Ok(c) => {
@@ -470,13 +484,14 @@ impl App {
     }
 
     fn on_tick(&mut self, now: i64) -> Vec<Effect> {
-        self.now_ms = now;
+        let before = std::mem::replace(&mut self.now_ms, now);
         let mut fx = Vec::new();
         let mut changed = false;
         if let Some(p) = &self.pending
             && now >= p.deadline_ms
         {
             let p = self.pending.take().expect("checked");
+            self.in_flight += 1;
             fx.push(Effect::Decide {
                 order: p.order,
                 decision: p.decision,
@@ -499,25 +514,34 @@ impl App {
             self.toast = None;
             changed = true;
         }
-        // The undo countdown is on screen: redraw once a second while it runs.
-        if self.pending.is_some() {
-            changed = true;
+        // The undo countdown is on screen: redraw when its seconds change.
+        if let Some(p) = &self.pending {
+            let left = |t: i64| ((p.deadline_ms - t).max(0) + 999) / 1000;
+            changed |= left(before) != left(now);
         }
+        // The ages in the list are in minutes at best.
+        changed |= before / 60_000 != now / 60_000;
         self.dirty = changed;
         fx
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        // Never lose work: a decision still in its undo window is sent before leaving.
+        // Never lose work: a decision still in its undo window is sent, and every decision
+        // on its way is answered, before leaving.
+        self.quitting = true;
+        let mut fx = Vec::new();
         if let Some(p) = self.pending.take() {
-            self.quitting = true;
-            return vec![Effect::Decide {
+            self.in_flight += 1;
+            fx.push(Effect::Decide {
                 order: p.order,
                 decision: p.decision,
                 key: p.key,
-            }];
+            });
         }
-        vec![Effect::Exit]
+        if self.in_flight == 0 {
+            fx.push(Effect::Exit);
+        }
+        fx
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {

@@ -327,6 +327,8 @@ fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
     let strip = |m: KeyModifiers| m & (KeyModifiers::CONTROL | KeyModifiers::ALT);
     match (a.code, b.code) {
         (KeyCode::Char(x), KeyCode::Char(y)) => x == y && strip(a.modifiers) == strip(b.modifiers),
+        // BackTab is shift-tab: crossterm reports it with SHIFT, the keymap stores it without.
+        (KeyCode::BackTab, KeyCode::BackTab) => strip(a.modifiers) == strip(b.modifiers),
         (x, y) => x == y && a.modifiers == b.modifiers,
     }
 }

@@ -26,10 +26,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     };
-    let Some(d) = app.current_detail() else {
-        let title = format!("{} · {}", safe(&sel.id), app.t(L::Loading));
-        f.render_widget(Paragraph::new("").block(bordered(app, title, false)), area);
-        return;
+    // While the selected order's detail loads, the previous one stays on screen (the
+    // title says so): moving through the queue then repaints two rows and a title,
+    // not the whole pane twice. Decisions need current_detail(), so none act on it.
+    let (d, stale) = match app.current_detail() {
+        Some(d) => (d, false),
+        None => match app.detail.as_ref() {
+            Some(d) => (d, true),
+            None => {
+                let title = format!("{} · {}", safe(&sel.id), app.t(L::Loading));
+                f.render_widget(Paragraph::new("").block(bordered(app, title, false)), area);
+                return;
+            }
+        },
     };
     let n = d.findings.len() as u16;
     let findings_h = if n == 0 {
@@ -86,12 +95,21 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }
         None => app.scroll.min(lines.len().saturating_sub(1) as u16),
     };
-    let title = format!(
-        "{} · {} v{}",
-        safe(&d.order.id),
-        d.order.status.zh(),
-        d.version
-    );
+    let title = if stale {
+        format!(
+            "{} · {} ({})",
+            safe(&sel.id),
+            app.t(L::Loading),
+            safe(&d.order.id)
+        )
+    } else {
+        format!(
+            "{} · {} v{}",
+            safe(&d.order.id),
+            d.order.status.zh(),
+            d.version
+        )
+    };
     f.render_widget(
         Paragraph::new(lines)
             .block(bordered(app, title, focused))
