@@ -846,7 +846,25 @@ fn quitting_sends_the_pending_decision_first() {
         });
         assert_eq!(fx, vec![Effect::Exit]);
     }
-    // A failed decision still lets the reviewer leave (the error is shown).
+    // A reviewer who pressed q stays when the decision fails, to see why.
+    let mut s = at(CLEAN);
+    key(&mut s.app, ch('a'));
+    key(&mut s.app, ch('y'));
+    let fx = key(&mut s.app, ch('q'));
+    assert_eq!(decides(&fx).len(), 1);
+    let fx = s.app.update(Action::Decided {
+        order: "x".into(),
+        result: Err(QueueError::Conflict("claimed by bob".into())),
+    });
+    assert!(!fx.contains(&Effect::Exit), "{fx:?}");
+    assert!(!s.app.quitting);
+    assert!(
+        s.app
+            .toast
+            .as_ref()
+            .is_some_and(|t| t.error && t.text.contains("claimed by bob"))
+    );
+    // A signal still ends the program when the decision fails (it is logged).
     let mut s = at(CLEAN);
     key(&mut s.app, ch('a'));
     key(&mut s.app, ch('y'));

@@ -238,6 +238,8 @@ pub struct App {
     pub quitting: bool,
     /// Decisions sent to the queue whose answer has not come back yet.
     pub in_flight: usize,
+    /// A signal asked us to stop: leave even if a decision fails (it is logged).
+    pub terminating: bool,
     pub dirty: bool,
     seq: u64,
 }
@@ -280,6 +282,7 @@ impl App {
             size: (80, 24),
             quitting: false,
             in_flight: 0,
+            terminating: false,
             dirty: true,
             seq: 0,
         }
@@ -452,14 +455,17 @@ impl App {
                         vec![self.reload()]
                     }
                     Err(e) => {
+                        tracing::error!(%order, error = %e, "decision not applied");
                         self.toast(format!("{} {order}: {e}", self.t(L::Error)), true);
-                        if self.quitting {
+                        if self.quitting && self.terminating {
                             return if self.in_flight == 0 {
                                 vec![Effect::Exit]
                             } else {
                                 Vec::new()
                             };
                         }
+                        // A reviewer who asked to quit stays to see the decision failed.
+                        self.quitting = false;
                         vec![self.reload()]
                     }
                 }
@@ -479,7 +485,10 @@ impl App {
                 self.stats = s;
                 Vec::new()
             }
-            Action::Terminate => self.quit(),
+            Action::Terminate => {
+                self.terminating = true;
+                self.quit()
+            }
         }
     }
 
