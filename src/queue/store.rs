@@ -587,10 +587,20 @@ impl Queue for Store {
             ));
         }
         if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-            wh.push(format!(
-                "search LIKE {} ESCAPE '\\'",
-                next(Param::S(like_pattern(q)), &mut params)
-            ));
+            let q = q.trim();
+            let plain = !q.contains(['%', '_', '\\']);
+            if self.engine == Engine::Sqlite && plain && q.chars().count() >= 3 {
+                // The FTS5 trigram index answers LIKE '%…%' for fragments of 3+ characters.
+                let p = next(Param::S(format!("%{}%", q.to_lowercase())), &mut params);
+                wh.push(format!(
+                    "id IN (SELECT id FROM orders_search WHERE search LIKE {p})"
+                ));
+            } else {
+                wh.push(format!(
+                    "search LIKE {} ESCAPE '\\'",
+                    next(Param::S(like_pattern(q)), &mut params)
+                ));
+            }
         }
         let order_by = match query.sort {
             Sort::Age => "submitted_ms, id",
@@ -608,10 +618,11 @@ impl Queue for Store {
             let t = next(Param::I(c.t), &mut params);
             let id = next(Param::S(c.id.clone()), &mut params);
             wh.push(match query.sort {
-                Sort::Age => format!("(submitted_ms > {t} OR (submitted_ms = {t} AND id > {id}))"),
+                // Row values, so both engines walk the index from the cursor on.
+                Sort::Age => format!("(submitted_ms, id) > ({t}, {id})"),
                 Sort::Province => {
                     let p = next(Param::S(c.p.clone()), &mut params);
-                    format!("(province > {p} OR (province = {p} AND (submitted_ms > {t} OR (submitted_ms = {t} AND id > {id}))))")
+                    format!("(province, submitted_ms, id) > ({p}, {t}, {id})")
                 }
                 Sort::Findings => {
                     let b = next(Param::I(c.b), &mut params);
@@ -1125,6 +1136,17 @@ impl Queue for Store {
                     "order {id} was added meanwhile"
                 )));
             }
+        }
+        if self.engine == Engine::Sqlite {
+            sqlx::query("DELETE FROM orders_search WHERE id = $1")
+                .bind(id.clone())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
+                .bind(id.clone())
+                .bind(search_text(&order))
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("DELETE FROM order_keys WHERE order_id = $1")
             .bind(id.clone())
