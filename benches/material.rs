@@ -89,10 +89,28 @@ fn bench_inspect(c: &mut Criterion) {
         jpeg.len() / 1024
     );
 
+    // Phones and scanners write 4:2:0 chroma (the `image` encoder above writes 4:4:4,
+    // twice the colour data): the same scan as a camera would store it.
+    let mut jpeg420 = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut jpeg420, 85);
+    enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    enc.encode(img.as_raw(), 1600, 1130, jpeg_encoder::ColorType::Rgb)
+        .expect("encode 4:2:0 benchmark JPEG");
+    let facts420 = inspect_bytes(&jpeg420).image.expect("4:2:0 JPEG decodes");
+    assert_eq!((facts420.width, facts420.height), (1600, 1130));
+    assert!(!facts420.greyscale);
+    eprintln!(
+        "inspect_jpeg_1600x1130_420: input JPEG is {} KiB",
+        jpeg420.len() / 1024
+    );
+
     let mut group = c.benchmark_group("material");
     group.throughput(Throughput::Elements(1));
     group.bench_function("inspect_jpeg_1600x1130", |b| {
         b.iter(|| inspect_bytes(black_box(&jpeg)))
+    });
+    group.bench_function("inspect_jpeg_1600x1130_420", |b| {
+        b.iter(|| inspect_bytes(black_box(&jpeg420)))
     });
     // For comparison: what `jpeg-decoder`'s 1/8 DCT scaling alone costs on the same image
     // (the fallback path for progressive and other unusual JPEGs).
