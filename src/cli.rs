@@ -16,6 +16,10 @@ pub struct Cli {
     /// Directory of the embedded store (default: the user's data directory).
     #[arg(long, global = true, env = "ICP_REVIEW_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// A queue database instead of the embedded store: postgres://USER@HOST/DB or
+    /// sqlite://PATH (default: config `database_url`, else the embedded store).
+    #[arg(long, global = true, env = "ICP_REVIEW_DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Team queue server URL (the TUI works against it instead of the embedded store).
     #[arg(long, global = true)]
     pub server: Option<String>,

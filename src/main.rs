@@ -47,7 +47,8 @@ fn main() -> ExitCode {
                 eprintln!("icp-review: no data directory (give --data-dir)");
                 return ExitCode::from(2);
             };
-            runtime().block_on(run_import(&config, &dir, &files))
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_import(&config, &dir, url.as_deref(), &files))
         }
         None => {
             if cli.server.is_some() || !config.server.is_empty() {
@@ -60,9 +61,37 @@ fn main() -> ExitCode {
                 eprintln!("icp-review: no data directory (give --data-dir)");
                 return ExitCode::from(2);
             };
-            runtime().block_on(run_tui(&config, &dir))
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_tui(&config, &dir, url.as_deref()))
         }
     }
+}
+
+/// `--database-url` / `ICP_REVIEW_DATABASE_URL`, else the config's `database_url`.
+fn database_url(flag: &Option<String>, config: &Config) -> Option<String> {
+    flag.clone()
+        .filter(|u| !u.is_empty())
+        .or_else(|| (!config.database_url.is_empty()).then(|| config.database_url.clone()))
+}
+
+/// The queue store: a named database, or the embedded one in `dir` (demo orders on first start).
+async fn open_store(
+    dir: &Path,
+    url: Option<&str>,
+    data: rules::RuleData,
+    provider: rules::ProviderSettings,
+) -> Result<queue::store::Store, ExitCode> {
+    let opened = match url {
+        Some(u) => queue::store::Store::open(u, Arc::new(data), Arc::new(provider)).await,
+        None => queue::open_embedded(dir, Arc::new(data), Arc::new(provider)).await,
+    };
+    opened.map_err(|e| {
+        eprintln!(
+            "icp-review: store {}: {e}",
+            url.map_or_else(|| dir.display().to_string(), str::to_string)
+        );
+        ExitCode::from(2)
+    })
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -124,7 +153,7 @@ fn rule_inputs(config: &Config) -> Result<(rules::RuleData, rules::ProviderSetti
     Ok((data, provider))
 }
 
-async fn run_tui(config: &Config, dir: &Path) -> ExitCode {
+async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
     let (data, provider) = match rule_inputs(config) {
         Ok(x) => x,
         Err(code) => return code,
@@ -137,12 +166,9 @@ async fn run_tui(config: &Config, dir: &Path) -> ExitCode {
         }
     };
     let reasons = data.reasons.clone();
-    let store = match queue::open_embedded(dir, Arc::new(data), Arc::new(provider)).await {
+    let store = match open_store(dir, url, data, provider).await {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("icp-review: store {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let reviewer = if config.reviewer.is_empty() {
         std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
@@ -170,17 +196,14 @@ async fn run_tui(config: &Config, dir: &Path) -> ExitCode {
     }
 }
 
-async fn run_import(config: &Config, dir: &Path, files: &[PathBuf]) -> ExitCode {
+async fn run_import(config: &Config, dir: &Path, url: Option<&str>, files: &[PathBuf]) -> ExitCode {
     let (data, provider) = match rule_inputs(config) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let store = match queue::open_embedded(dir, Arc::new(data), Arc::new(provider)).await {
+    let store = match open_store(dir, url, data, provider).await {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("icp-review: store {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let actor = if config.reviewer.is_empty() {
         "import".to_string()
@@ -207,7 +230,7 @@ async fn run_import(config: &Config, dir: &Path, files: &[PathBuf]) -> ExitCode 
     println!(
         "{} orders in {}, {} awaiting review",
         stats.total,
-        dir.display(),
+        url.map_or_else(|| dir.display().to_string(), str::to_string),
         stats.awaiting_review
     );
     if failed {

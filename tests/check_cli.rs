@@ -154,3 +154,49 @@ fn hostile_strings_are_not_sent_raw() {
     );
     assert!(text.contains("EVIL␛[2J"), "{text}");
 }
+
+#[test]
+fn import_into_a_named_database_copies_the_order_and_its_materials() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("team.db").display());
+    let out = Command::new(env!("CARGO_BIN_EXE_icp-review"))
+        .env_remove("ICP_REVIEW_CONFIG")
+        .args([
+            "--data-dir",
+            &dir.path().join("unused").display().to_string(),
+            "--database-url",
+            &url,
+            "import",
+        ])
+        .arg(examples_dir().join("clean-enterprise.json"))
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("EX-2026-00001 imported as pending"));
+    // The named database holds exactly that order (no demo seeding there) and its bytes.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use icp_review::queue::Queue;
+        let store = icp_review::queue::store::Store::open(
+            &url,
+            std::sync::Arc::new(data().clone()),
+            std::sync::Arc::new(provider().clone()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(store.stats().await.unwrap().total, 1);
+        let bytes = store.material("EX-2026-00001", "m1").await.unwrap().bytes;
+        assert_eq!(
+            bytes,
+            std::fs::read(examples_dir().join("materials/licence.jpg")).unwrap()
+        );
+    });
+    assert!(
+        !dir.path().join("unused/queue.db").exists(),
+        "the embedded store is not touched"
+    );
+}

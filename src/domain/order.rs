@@ -45,6 +45,10 @@ macro_rules! wire_enum {
             pub fn zh(self) -> &'static str {
                 match self { $($name::$variant => $zh),+ }
             }
+            /// The Chinese label, or the wire value for English screens.
+            pub fn label(self, english: bool) -> &'static str {
+                if english { self.as_str() } else { self.zh() }
+            }
             /// Parse the wire value.
             pub fn parse(s: &str) -> Option<Self> {
                 match s { $($wire => Some($name::$variant),)+ _ => None }

@@ -288,6 +288,11 @@ impl App {
         }
     }
 
+    /// English screen (domain values shown by their wire names).
+    pub fn en(&self) -> bool {
+        self.settings.lang == Language::En
+    }
+
     pub fn t(&self, l: L) -> &'static str {
         l.text(self.settings.lang)
     }
@@ -759,7 +764,7 @@ impl App {
             return None;
         }
         if !s.status.awaits_reviewer() {
-            self.toast(format!("{} {}: {}", s.id, s.status.zh(), s.status), true);
+            self.toast(format!("{} {}", s.id, s.status.label(self.en())), true);
             return None;
         }
         Some(s)

@@ -106,7 +106,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         format!(
             "{} · {} v{}",
             safe(&d.order.id),
-            d.order.status.zh(),
+            d.order.status.label(app.en()),
             d.version
         )
     };
@@ -241,7 +241,11 @@ fn person<'a>(
     out.push(field_line(
         app,
         L::IdNumber,
-        format!("{} {}", p.id_type.zh(), id_text(app, o, &p.id_number)),
+        format!(
+            "{} {}",
+            p.id_type.label(app.en()),
+            id_text(app, o, &p.id_number)
+        ),
         &sub("id_number"),
         findings,
     ));
@@ -249,7 +253,7 @@ fn person<'a>(
         out.push(field_line(
             app,
             L::Certificate,
-            p.id_type.zh().to_string(),
+            p.id_type.label(app.en()).to_string(),
             &sub("id_type"),
             findings,
         ));
@@ -307,8 +311,8 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
         Span::styled(safe(&o.id), th.title),
         Span::raw(format!(
             "  {} · {} · v{version}",
-            o.filing_type.zh(),
-            o.status.zh()
+            o.filing_type.label(app.en()),
+            o.status.label(app.en())
         )),
         Span::styled(
             format!(
@@ -339,7 +343,7 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     out.push(field_line(
         app,
         L::Nature,
-        s.nature.zh().to_string(),
+        s.nature.label(app.en()).to_string(),
         "subject.nature",
         findings,
     ));
@@ -351,7 +355,7 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     let cert_line = field_line(
         app,
         L::Certificate,
-        format!("{} {cert_no}", s.certificate.kind.zh()),
+        format!("{} {cert_no}", s.certificate.kind.label(app.en())),
         "subject.certificate",
         findings,
     );
@@ -452,7 +456,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
     for (i, s) in o.sites.iter().enumerate() {
         let p = format!("sites[{i}]");
         let mut head = vec![
-            Span::styled(format!("#{} {} ", i + 1, s.kind.zh()), th.accent),
+            Span::styled(format!("#{} {} ", i + 1, s.kind.label(app.en())), th.accent),
             Span::styled(safe(&s.name), th.title),
         ];
         let own: Vec<&Finding> = findings
@@ -504,7 +508,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
                 findings,
             ));
         }
-        let services: Vec<&str> = s.service_types.iter().map(|x| x.zh()).collect();
+        let services: Vec<&str> = s.service_types.iter().map(|x| x.label(app.en())).collect();
         out.push(field_line(
             app,
             L::Services,
@@ -524,7 +528,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
             out.push(field_line(
                 app,
                 L::Content,
-                c.zh().to_string(),
+                c.label(app.en()).to_string(),
                 &format!("{p}.content_categories[{k}]"),
                 findings,
             ));
@@ -534,7 +538,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
                 Span::styled(format!("{}: ", app.t(L::PreApprovals)), th.muted),
                 Span::raw(format!(
                     "{} {} ({})",
-                    a.category.zh(),
+                    a.category.label(app.en()),
                     safe(&a.number),
                     safe(&a.material)
                 )),
@@ -551,7 +555,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
             L::Access,
             format!(
                 "{} {}{code}  {} {}",
-                acc.method.zh(),
+                acc.method.label(app.en()),
                 safe(&acc.resource_id),
                 app.t(L::Prepaid),
                 acc.prepaid_months
@@ -607,7 +611,11 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         out.push(field_line(
             app,
             L::Kind,
-            format!("{}{site}  [{}]  {file}", m.kind.zh(), safe(&m.id)),
+            format!(
+                "{}{site}  [{}]  {file}",
+                m.kind.label(app.en()),
+                safe(&m.id)
+            ),
             &p,
             findings,
         ));
@@ -622,7 +630,7 @@ fn history<'a>(app: &App, o: &Order) -> Vec<Line<'a>> {
         let at = crate::queue::time::rfc3339_shanghai(e.at.as_millisecond());
         out.push(Line::from(vec![
             Span::styled(format!("{} ", &at[..16.min(at.len())]), th.muted),
-            Span::styled(format!("{} ", e.event.zh()), th.accent),
+            Span::styled(format!("{} ", e.event.label(app.en())), th.accent),
             Span::raw(safe(&e.actor)),
         ]));
         for r in &e.reasons {
@@ -639,7 +647,7 @@ fn history<'a>(app: &App, o: &Order) -> Vec<Line<'a>> {
             )));
         }
         if let Some(c) = &e.call {
-            let outcome = c.outcome.map(|x| x.zh()).unwrap_or("");
+            let outcome = c.outcome.map(|x| x.label(app.en())).unwrap_or("");
             out.push(Line::from(Span::raw(format!(
                 "    ☎ {} {} {outcome}",
                 safe(&c.who),

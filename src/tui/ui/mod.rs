@@ -134,7 +134,7 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
     }
     if let Some(t) = q.filing_type {
         spans.push(Span::styled(
-            format!("{}={} ", app.t(L::Type), t.zh()),
+            format!("{}={} ", app.t(L::Type), t.label(app.en())),
             th.accent,
         ));
     }

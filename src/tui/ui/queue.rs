@@ -112,7 +112,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let province = safe(s.province.strip_prefix("CN-").unwrap_or(&s.province));
         let mut cells = vec![Cell::from(safe(&s.id))];
         if wide {
-            cells.push(Cell::from(s.filing_type.zh()));
+            cells.push(Cell::from(s.filing_type.label(app.en())));
         }
         cells.push(Cell::from(province));
         cells.push(Cell::from(safe(&s.subject_name)));
@@ -131,7 +131,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(15),
-            Constraint::Length(8),
+            Constraint::Length(if app.en() { 14 } else { 8 }),
             Constraint::Length(4),
             Constraint::Min(10),
             Constraint::Length(6),
