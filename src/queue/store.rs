@@ -566,14 +566,11 @@ impl Queue for Store {
             params.push(p);
             format!("${}", params.len())
         };
-        if !query.status.is_empty() {
-            let ph: Vec<String> = query
-                .status
-                .iter()
-                .map(|s| next(Param::S(s.as_str().into()), &mut params))
-                .collect();
-            wh.push(format!("status IN ({})", ph.join(", ")));
-        }
+        let status_ph: Vec<String> = query
+            .status
+            .iter()
+            .map(|s| next(Param::S(s.as_str().into()), &mut params))
+            .collect();
         if let Some(p) = query.province.as_deref().filter(|p| !p.is_empty()) {
             wh.push(format!(
                 "province = {}",
@@ -633,15 +630,41 @@ impl Queue for Store {
                 }
             });
         }
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM orders{} ORDER BY {order_by} LIMIT {}",
-            if wh.is_empty() {
+        let where_with = |status: Option<String>| -> String {
+            let all: Vec<String> = status.into_iter().chain(wh.iter().cloned()).collect();
+            if all.is_empty() {
                 String::new()
             } else {
-                format!(" WHERE {}", wh.join(" AND "))
-            },
-            limit + 1
-        );
+                format!(" WHERE {}", all.join(" AND "))
+            }
+        };
+        let sql = if self.engine == Engine::Postgres && status_ph.len() > 1 {
+            // PostgreSQL cannot walk one index in order across several statuses and would
+            // read past every decided order; one ordered, limited scan per status, merged.
+            let parts: Vec<String> = status_ph
+                .iter()
+                .map(|p| {
+                    format!(
+                        "(SELECT {SUMMARY_COLUMNS} FROM orders{} ORDER BY {order_by} LIMIT {})",
+                        where_with(Some(format!("status = {p}"))),
+                        limit + 1
+                    )
+                })
+                .collect();
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM ({}) AS u ORDER BY {order_by} LIMIT {}",
+                parts.join(" UNION ALL "),
+                limit + 1
+            )
+        } else {
+            let status =
+                (!status_ph.is_empty()).then(|| format!("status IN ({})", status_ph.join(", ")));
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM orders{} ORDER BY {order_by} LIMIT {}",
+                where_with(status),
+                limit + 1
+            )
+        };
         // Only placeholders and fixed column names are formatted into `sql`; values are bound.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for p in params {
