@@ -255,7 +255,7 @@ fn reject(app: &App, f: &mut Frame, area: Rect, d: &RejectDialog) {
         Some(ed) => preview.push(input_line(app, "✎", ed, true)),
         None => {
             for (n, row) in d.rows.iter().filter(|r| r.selected).enumerate() {
-                preview.push(Line::from(format!("{}. {}", n + 1, safe(&row.text))));
+                preview.push(Line::from(format!("{}.{}", n + 1, safe(&row.text))));
             }
         }
     }
