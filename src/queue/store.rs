@@ -854,16 +854,7 @@ impl Queue for Store {
                 }
             }
         }
-        // The claim: nobody else may hold it.
-        let row = self.load_row(id).await?;
-        if let Some(c) = claim_of(&row, now_ms())
-            && c.reviewer != reviewer
-        {
-            return Err(QueueError::Conflict(format!(
-                "order {id} is claimed by {}",
-                c.reviewer
-            )));
-        }
+        // The claim is checked by `transition`'s UPDATE, inside the transaction.
         let event = Event {
             at: jiff::Timestamp::now(),
             actor: format!("reviewer:{reviewer}"),
@@ -1104,38 +1095,15 @@ impl Queue for Store {
         let submitted_ms = order.submitted_at.as_millisecond();
         let version = before.map_or(1, |v| v + 1);
         let mut tx = self.write.begin().await?;
-        if let Some(v) = before {
-            let done = sqlx::query(
-                "UPDATE orders SET doc = $1, version = $2, status = $3, filing_type = $4, province = $5, subject_name = $6, account = $7, subject_cert = $8, submitted_at = $9, submitted_ms = $10, search = $11, blocks = $12, warns = $13, findings = $14, updated_ms = $15 WHERE id = $16 AND version = $17",
-            )
-            .bind(doc)
-            .bind(version)
-            .bind(order.status.as_str())
-            .bind(order.filing_type.as_str())
-            .bind(order.subject.region.province.trim().to_string())
-            .bind(order.subject.name.clone())
-            .bind(order.account.clone())
-            .bind(id_key(&order.subject.certificate.number))
-            .bind(rfc3339_shanghai(submitted_ms))
-            .bind(submitted_ms)
-            .bind(search_text(&order))
-            .bind(blocks)
-            .bind(warns)
-            .bind(serde_json::to_string(&findings).unwrap_or_default())
-            .bind(now_ms())
-            .bind(id.clone())
-            .bind(v)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Err(QueueError::Conflict(format!(
-                    "order {id} changed meanwhile"
-                )));
-            }
+        // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
+        // version a replacement expects to find.
+        let search = search_text(&order);
+        let sql = if before.is_some() {
+            "UPDATE orders SET doc = $2, version = $3, status = $4, filing_type = $5, province = $6, subject_name = $7, account = $8, subject_cert = $9, submitted_at = $10, submitted_ms = $11, search = $12, blocks = $13, warns = $14, findings = $15, updated_ms = $16 WHERE id = $1 AND version = $17"
         } else {
-            let done = sqlx::query(
-                "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING",
-            )
+            "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING"
+        };
+        let mut write = sqlx::query(sql)
             .bind(id.clone())
             .bind(doc)
             .bind(version)
@@ -1147,18 +1115,21 @@ impl Queue for Store {
             .bind(id_key(&order.subject.certificate.number))
             .bind(rfc3339_shanghai(submitted_ms))
             .bind(submitted_ms)
-            .bind(search_text(&order))
+            .bind(search.clone())
             .bind(blocks)
             .bind(warns)
             .bind(serde_json::to_string(&findings).unwrap_or_default())
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Err(QueueError::Conflict(format!(
-                    "order {id} was added meanwhile"
-                )));
-            }
+            .bind(now_ms());
+        if let Some(v) = before {
+            write = write.bind(v);
+        }
+        if write.execute(&mut *tx).await?.rows_affected() != 1 {
+            let what = if before.is_some() {
+                "changed"
+            } else {
+                "was added"
+            };
+            return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
         }
         if self.engine == Engine::Sqlite {
             sqlx::query("DELETE FROM orders_search WHERE id = $1")
@@ -1167,7 +1138,7 @@ impl Queue for Store {
                 .await?;
             sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
                 .bind(id.clone())
-                .bind(search_text(&order))
+                .bind(search)
                 .execute(&mut *tx)
                 .await?;
         }
