@@ -136,13 +136,9 @@ pub fn parse_resident_id(s: &str, reference: Date) -> Result<ResidentId, Residen
         .flatten()
         .filter(|date| *date <= reference)
         .ok_or(ResidentIdError::BirthDate)?;
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(RIC_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    let expected = RIC_CHECK[(sum % 11) as usize];
-    if b[17].to_ascii_uppercase() != expected {
+    // The first 17 bytes are ASCII digits (checked above), so the slice is a valid body.
+    let expected = resident_id_check_char(&s.trim()[..17]).ok_or(ResidentIdError::Characters)?;
+    if char::from(b[17].to_ascii_uppercase()) != expected {
         return Err(ResidentIdError::CheckCharacter);
     }
     Ok(ResidentId {
@@ -197,19 +193,16 @@ pub fn check_uscc(s: &str) -> Result<(), UsccError> {
     if b.len() != 18 {
         return Err(UsccError::Length);
     }
-    let mut sum = 0;
-    for (i, &c) in b.iter().enumerate() {
-        let v = uscc_value(c).ok_or(UsccError::Characters)?;
-        if i < 17 {
-            sum += v * USCC_WEIGHTS[i];
-        }
+    if !b.iter().all(|c| uscc_value(*c).is_some()) {
+        return Err(UsccError::Characters);
     }
     // Characters 3–8 are the administrative-division code: digits only.
     if !b[2..8].iter().all(u8::is_ascii_digit) {
         return Err(UsccError::Characters);
     }
-    let expected = USCC_ALPHABET[((31 - sum % 31) % 31) as usize];
-    if b[17] != expected {
+    // Every byte is in the (ASCII) alphabet, so the slice is a valid body.
+    let expected = uscc_check_char(&s.trim()[..17]).ok_or(UsccError::Characters)?;
+    if char::from(b[17]) != expected {
         return Err(UsccError::CheckCharacter);
     }
     Ok(())

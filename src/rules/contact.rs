@@ -1,6 +1,5 @@
 //! Contacts: phone and e-mail formats, separation between leaders, reuse across subjects.
 
-use super::identity::leaders;
 use super::index::keys_of;
 use super::{Context, Out, Severity, Subject};
 use crate::domain::person::{
@@ -9,7 +8,7 @@ use crate::domain::person::{
 
 pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let o = s.order;
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         if !is_mainland_mobile(&p.mobile) {
             out.push(
                 "CONTACT-MOBILE-FORMAT",
@@ -104,7 +103,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 format!("This site leader (same id, mobile or e-mail) already leads a site of another subject (order {}).", r.order));
         }
     }
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         let id = id_key(&p.id_number);
         if p.is_legal_representative && !id.is_empty() {
             let (m, e) = (phone_key(&p.mobile), p.email.trim().to_lowercase());

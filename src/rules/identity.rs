@@ -4,7 +4,7 @@ use super::data::{Confidence, CrossProvince};
 use super::text::{looks_like_domain, norm, same_name};
 use super::{Context, Out, Severity, Subject};
 use crate::domain::person::{ResidentIdError, UsccError, age_on, check_uscc, parse_resident_id};
-use crate::domain::{CertType, IdValidTo, MaterialKind, Nature, Order, Person};
+use crate::domain::{CertType, IdValidTo, MaterialKind, Nature, Order};
 use jiff::ToSpan;
 
 pub(super) fn severity(c: Confidence) -> Severity {
@@ -12,10 +12,6 @@ pub(super) fn severity(c: Confidence) -> Severity {
         Confidence::Current => Severity::Block,
         Confidence::Old | Confidence::Uncertain => Severity::Warn,
     }
-}
-
-pub(super) fn leaders(o: &Order) -> impl Iterator<Item = (crate::domain::Who, &Person)> {
-    o.people()
 }
 
 pub(super) fn ric_problem(e: ResidentIdError) -> (&'static str, &'static str) {
@@ -52,7 +48,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             format!("The subject's resident id number {en}."),
         );
     }
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         if p.id_type == CertType::ResidentId
             && let Err(e) = parse_resident_id(&p.id_number, today)
         {
@@ -141,7 +137,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             ),
         );
     }
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         if !p.id_type.is_personal() {
             out.push(
                 "ID-CERT-NATURE-MISMATCH",
@@ -282,7 +278,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             &subj.certificate.number,
         ));
     }
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         if p.id_type == CertType::ResidentId {
             aged.push((format!("{path}.id_number"), &p.id_number));
         }
@@ -304,7 +300,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
 
     // ID-EXPIRES-SOON
     let limit = today.checked_add(3.months()).unwrap_or(today);
-    for (path, p) in leaders(o) {
+    for (path, p) in o.people() {
         if let Some(IdValidTo::Date(d)) = p.id_valid_to
             && d < limit
         {
