@@ -15,7 +15,9 @@ use icp_review::config::Language;
 use icp_review::domain::{FilingType, Order, Status, parse_order};
 use icp_review::queue::{Claim, OrderDetail, OrderSummary, Page};
 use icp_review::rules::{self, Context, Finding, MaterialState, MemoryIndex, RuleData};
-use icp_review::tui::app::{Action, App, Effect, Settings};
+use icp_review::tui::action::Action;
+use icp_review::tui::app::{App, Settings};
+use icp_review::tui::effect::Effect;
 use icp_review::tui::keymap::Keymap;
 use icp_review::tui::theme::Theme;
 use icp_review::tui::ui;
@@ -74,15 +76,12 @@ fn findings(order: &Order, data: &RuleData) -> Vec<Finding> {
 }
 
 fn settings(theme: Theme) -> Settings {
-    Settings {
-        lang: Language::Zh,
-        theme,
-        keymap: Keymap::new(&BTreeMap::new()).unwrap(),
-        reviewer: "bench".into(),
-        undo_ms: 5000,
-        page_size: 100,
-        detail_debounce_ms: DEBOUNCE_MS,
-    }
+    let mut s = Settings::new(Language::Zh, "bench", Vec::new());
+    s.theme = theme;
+    s.undo_ms = 5000;
+    s.page_size = 100;
+    s.detail_debounce_ms = DEBOUNCE_MS;
+    s
 }
 
 /// 100 queue rows like the demo's: mixed types, provinces, ages, findings and claims.
@@ -171,12 +170,31 @@ fn detail_of(order: &Order, id: &str, data: &RuleData) -> OrderDetail {
 
 /// An App with the list loaded and the first order's detail shown.
 fn loaded_app(theme: Theme, order: &Order, data: &RuleData) -> App {
+    loaded_app_rows(theme, order, data, usize::MAX)
+}
+
+/// The same with only the first `rows` rows loaded.
+fn loaded_app_rows(theme: Theme, order: &Order, data: &RuleData, rows: usize) -> App {
     let reasons = data.reasons.clone();
     let mut app = App::new(settings(theme), reasons, NOW_MS);
-    app.size = (W, H);
-    let _ = app.start();
-    let req = app.list_req;
-    let items = summaries(order);
+    let _ = app.update(Action::Resize(W, H));
+    let start = app.start();
+    let req = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadPage { req, .. } => Some(*req),
+            _ => None,
+        })
+        .expect("first page requested");
+    let stats_req = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadStats { req } => Some(*req),
+            _ => None,
+        })
+        .expect("stats requested");
+    let mut items = summaries(order);
+    items.truncate(rows);
     let _ = app.update(Action::PageLoaded {
         req,
         append: false,
@@ -184,15 +202,19 @@ fn loaded_app(theme: Theme, order: &Order, data: &RuleData) -> App {
     });
     let fx = app.update(Action::Tick(NOW_MS + DEBOUNCE_MS));
     let req = load_detail_req(&fx).expect("the first detail is requested after the debounce");
-    let detail = detail_of(order, &app.items[0].id, data);
+    let first = app.rows()[0].summary().id.clone();
+    let detail = detail_of(order, &first, data);
     let _ = app.update(Action::DetailLoaded {
         req,
         result: Ok(detail),
     });
-    app.update(Action::StatsLoaded(icp_review::queue::QueueStats {
-        total: 162,
-        awaiting_review: 100,
-    }));
+    app.update(Action::StatsLoaded {
+        req: stats_req,
+        result: Ok(icp_review::queue::QueueStats {
+            total: 162,
+            awaiting_review: 100,
+        }),
+    });
     assert!(app.current_detail().is_some(), "the detail is shown");
     app
 }
@@ -286,13 +308,10 @@ fn frame_time_report(order: &Order, flawed: &Order, data: &RuleData) -> bool {
         ),
     ];
     for (name, o, theme, move_sel, rows, counts) in cases {
-        let mut app = loaded_app(theme, o, data);
-        match rows {
-            0 => {
-                // Select another row: its detail is "loading", only the list is drawn.
-                let _ = app.update(key('j'));
-            }
-            n => app.items.truncate(n),
+        let mut app = loaded_app_rows(theme, o, data, if rows == 0 { usize::MAX } else { rows });
+        if rows == 0 {
+            // Select another row: its detail is "loading", only the list is drawn.
+            let _ = app.update(key('j'));
         }
         let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
         let mut down = true;
@@ -413,16 +432,20 @@ fn move_bytes(t: &Term) -> (usize, usize) {
 
 /// What the event loop would write after `action`: nothing unless the state is dirty.
 fn loop_bytes(term: &mut Term, app: &mut App, action: Action) -> (usize, Vec<Effect>) {
-    app.dirty = false;
+    app.mark_drawn();
     let fx = app.update(action);
-    let n = if app.dirty { frame_bytes(term, app) } else { 0 };
+    let n = if app.dirty() {
+        frame_bytes(term, app)
+    } else {
+        0
+    };
     (n, fx)
 }
 
 /// The second order of the list: a different sample (an individual's website) under the
 /// list's id, so that the detail really changes.
 fn next_detail(app: &App, next: &Order, data: &RuleData) -> OrderDetail {
-    detail_of(next, &app.items[1].id, data)
+    detail_of(next, &app.rows()[1].summary().id.clone(), data)
 }
 
 struct Bytes {
@@ -452,7 +475,7 @@ fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> B
     // j: the selection moves; the detail of the next order is due after the debounce.
     let (j, _) = loop_bytes(&mut term, &mut app, key('j'));
     let j_moves = move_bytes(&term);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.selected(), 1);
     let (tick_early, fx) = loop_bytes(&mut term, &mut app, Action::Tick(NOW_MS + DEBOUNCE_MS + 50));
     assert!(
         load_detail_req(&fx).is_none(),
@@ -495,7 +518,7 @@ fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> B
     frame_bytes(&mut term, &app);
     let _ = app.update(key('a'));
     let _ = app.update(key('y'));
-    assert!(app.pending.is_some(), "the approval is pending");
+    assert!(!app.pending().is_empty(), "the approval is pending");
     frame_bytes(&mut term, &app);
     let (mut undo_total, mut undo_frames) = (0, 0);
     for t in 1..=10 {

@@ -59,9 +59,26 @@ pub struct Config {
     pub undo_seconds: u32,
     #[serde(default)]
     pub provider: ProviderConfig,
-    /// Key bindings: action name → keys (see `config.example.toml`).
+    /// Key bindings: command (or `layer.command`) → keys (see `config.example.toml`).
     #[serde(default)]
     pub keymap: BTreeMap<String, Vec<String>>,
+    /// Theme role overrides: role → style (`block = "red bold"`).
+    #[serde(default)]
+    pub colors: BTreeMap<String, String>,
+    /// Where the selection goes after a decision: "next_undecided" or "stay".
+    #[serde(default = "next_undecided")]
+    pub after_decision: String,
+    /// Working days a first review may take (the deadline column).
+    #[serde(default = "two")]
+    pub review_days: u32,
+}
+
+fn next_undecided() -> String {
+    "next_undecided".into()
+}
+
+fn two() -> u32 {
+    2
 }
 
 fn five() -> u32 {
@@ -115,6 +132,18 @@ impl Config {
             .try_into()
             .map_err(|e: toml::de::Error| err(e.to_string()))?;
         config.provider_settings().map_err(err)?;
+        if !matches!(config.after_decision.as_str(), "next_undecided" | "stay") {
+            return Err(err(format!(
+                "after_decision: expected \"next_undecided\" or \"stay\", found {:?}",
+                config.after_decision
+            )));
+        }
+        if !(1..=30).contains(&config.review_days) {
+            return Err(err(format!(
+                "review_days: expected 1 to 30 working days, found {}",
+                config.review_days
+            )));
+        }
         if !matches!(config.theme.as_str(), "dark" | "light" | "mono") {
             return Err(err(format!(
                 "theme: expected \"dark\", \"light\" or \"mono\", found {:?}",

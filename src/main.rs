@@ -61,6 +61,14 @@ fn main() -> ExitCode {
                 eprintln!("icp-review: no data directory (give --data-dir)");
                 return ExitCode::from(2);
             };
+            // Without a terminal there is nothing to draw on: say so before touching the
+            // store (no data directory created, no demo orders imported).
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                eprintln!(
+                    "icp-review: the review screen needs a terminal (standard input and output are not one); use `icp-review check FILE...` for scripts"
+                );
+                return ExitCode::from(2);
+            }
             let url = database_url(&cli.database_url, &config);
             runtime().block_on(run_tui(&config, &dir, url.as_deref()))
         }
@@ -158,32 +166,49 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let keymap = match icp_review::tui::keymap::Keymap::new(&config.keymap) {
+    let reviewer = if config.reviewer.is_empty() {
+        std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
+    } else {
+        config.reviewer.clone()
+    };
+    let mut settings = icp_review::tui::app::Settings::new(
+        config.language,
+        &reviewer,
+        data.provinces.iter().map(|p| p.code.clone()).collect(),
+    );
+    settings.keymap = match icp_review::tui::keymap::Keymap::new(
+        &config.keymap,
+        &icp_review::tui::command::Vocabulary {
+            provinces: &settings.provinces,
+            themes: &settings.themes,
+        },
+    ) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("icp-review: config: {e}");
             return ExitCode::from(2);
         }
     };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    settings.theme =
+        match icp_review::tui::theme::Theme::from_config(&config.theme, &config.colors, no_color) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("icp-review: config: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    settings.colors = config.colors.clone();
+    settings.undo_ms = i64::from(config.undo_seconds) * 1000;
+    settings.review_days = config.review_days;
+    settings.after_decision = match config.after_decision.as_str() {
+        "stay" => icp_review::tui::app::AfterDecision::Stay,
+        _ => icp_review::tui::app::AfterDecision::NextUndecided,
+    };
     let reasons = data.reasons.clone();
     let store = match open_store(dir, url, data, provider).await {
         Ok(s) => s,
         Err(code) => return code,
-    };
-    let reviewer = if config.reviewer.is_empty() {
-        std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
-    } else {
-        config.reviewer.clone()
-    };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let settings = icp_review::tui::app::Settings {
-        lang: config.language,
-        theme: icp_review::tui::theme::Theme::from_config(&config.theme, no_color),
-        keymap,
-        reviewer,
-        undo_ms: i64::from(config.undo_seconds) * 1000,
-        page_size: 100,
-        detail_debounce_ms: 120,
     };
     let app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
     tracing::info!(dir = %dir.display(), "tui started");

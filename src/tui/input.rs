@@ -1,12 +1,16 @@
-//! A one-line text field (search, command line, notes, reason texts).
+//! A one-line text field (search, command line, notes, reason texts, call fields). Its
+//! editing keys come from the keymap's `[input]` layer; printable characters are typed.
 
+use super::command::Command;
+use super::keymap::{Keymap, Layer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthChar;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
-    pub text: String,
+    text: String,
     /// Cursor position in characters.
-    pub cursor: usize,
+    cursor: usize,
 }
 
 impl Input {
@@ -17,6 +21,18 @@ impl Input {
         }
     }
 
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn set(&mut self, text: &str) {
+        *self = Input::with(text);
+    }
+
     fn byte_at(&self, chars: usize) -> usize {
         self.text
             .char_indices()
@@ -24,39 +40,90 @@ impl Input {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    /// Apply an editing key; returns false for keys the field does not use.
-    pub fn handle(&mut self, key: &KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('u') if ctrl => {
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    /// Apply an editing command; false for commands that are not editing.
+    pub fn apply(&mut self, cmd: &Command) -> bool {
+        let len = self.text.chars().count();
+        match cmd {
+            Command::CursorLeft => self.cursor = self.cursor.saturating_sub(1),
+            Command::CursorRight => self.cursor = (self.cursor + 1).min(len),
+            Command::LineStart => self.cursor = 0,
+            Command::LineEnd => self.cursor = len,
+            Command::DeleteBack => {
+                if self.cursor > 0 {
+                    let at = self.byte_at(self.cursor - 1);
+                    self.text.remove(at);
+                    self.cursor -= 1;
+                }
+            }
+            Command::DeleteForward => {
+                if self.cursor < len {
+                    let at = self.byte_at(self.cursor);
+                    self.text.remove(at);
+                }
+            }
+            Command::KillLine => {
                 let at = self.byte_at(self.cursor);
                 self.text.drain(..at);
                 self.cursor = 0;
             }
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = self.text.chars().count(),
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                let at = self.byte_at(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                let at = self.byte_at(self.cursor - 1);
-                self.text.remove(at);
-                self.cursor -= 1;
-            }
-            KeyCode::Delete if self.cursor < self.text.chars().count() => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.text.chars().count()),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = self.text.chars().count(),
-            KeyCode::Backspace | KeyCode::Delete => {}
             _ => return false,
         }
         true
+    }
+
+    /// Type or edit with a key: a printable character is typed, an `[input]` binding
+    /// edits. False for keys the field does not use (the dialog's own layer gets them).
+    pub fn handle(&mut self, key: &KeyEvent, km: &Keymap) -> bool {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let KeyCode::Char(c) = key.code
+            && plain
+            && !c.is_control()
+        {
+            self.insert(c);
+            return true;
+        }
+        match km.lookup(Layer::Input, key) {
+            Some(cmd) => {
+                let cmd = cmd.clone();
+                self.apply(&cmd)
+            }
+            None => false,
+        }
+    }
+
+    /// The part of the text to draw in `width` columns so the cursor stays visible:
+    /// (visible text, cursor column within it). The text is already safe to show.
+    pub fn window(&self, width: usize) -> (String, usize) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let w = |c: &char| c.width().unwrap_or(1);
+        let width = width.max(2);
+        // Start so that text[start..cursor] fits with one column left for the cursor.
+        let mut start = self.cursor;
+        let mut used = 1;
+        while start > 0 && used + w(&chars[start - 1]) <= width {
+            start -= 1;
+            used += w(&chars[start]);
+        }
+        let cursor_col: usize = chars[start..self.cursor].iter().map(w).sum();
+        let mut shown = String::new();
+        let mut cols = 0;
+        // One column is the cursor mark's.
+        for c in &chars[start..] {
+            if cols + w(c) > width - 1 {
+                break;
+            }
+            cols += w(c);
+            shown.push(*c);
+        }
+        (shown, cursor_col)
     }
 }
 
@@ -64,19 +131,39 @@ impl Input {
 mod tests {
     use super::*;
 
-    fn k(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
-    }
-
     #[test]
     fn edits_cjk_by_character() {
         let mut i = Input::default();
         for c in "凌云x".chars() {
-            i.handle(&k(KeyCode::Char(c)));
+            i.insert(c);
         }
-        i.handle(&k(KeyCode::Left));
-        i.handle(&k(KeyCode::Backspace));
-        assert_eq!(i.text, "凌x");
-        assert_eq!(i.cursor, 1);
+        i.apply(&Command::CursorLeft);
+        i.apply(&Command::DeleteBack);
+        assert_eq!(i.text(), "凌x");
+        assert_eq!(i.cursor(), 1);
+        i.apply(&Command::KillLine);
+        assert_eq!(i.text(), "x");
+    }
+
+    #[test]
+    fn the_window_follows_the_cursor_past_the_box_width() {
+        let mut i = Input::default();
+        for c in "the applicant confirmed the licence by phone".chars() {
+            i.insert(c);
+        }
+        let (shown, col) = i.window(20);
+        assert!(shown.ends_with("by phone"), "{shown}");
+        assert_eq!(col, shown.chars().count());
+        assert!(col < 20);
+        i.apply(&Command::LineStart);
+        let (shown, col) = i.window(20);
+        assert!(shown.starts_with("the applicant"), "{shown}");
+        assert_eq!(col, 0);
+        let mut z = Input::default();
+        for c in "中文中文中文中文中文中文中文".chars() {
+            z.insert(c);
+        }
+        let (shown, col) = z.window(10);
+        assert!(col <= 9, "{shown} {col}");
     }
 }

@@ -1,282 +1,140 @@
-//! One keymap table: context + key → command, each with a description in both
-//! languages. The `?` overlay is generated from it; the config's `[keymap]` overrides it.
+//! The keymap: layers of `{on, run, desc}` entries read from `assets/keymap.toml`, the
+//! config's `[keymap]` on top. Keys, `?` help, footer hints and the `:` line all speak the
+//! command vocabulary of [`super::command`]. Two bindings of one key in one layer are an
+//! error at start naming both.
 
+use super::command::{Command, Vocabulary};
 use crate::config::Language;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Where a binding applies. Global bindings apply in every pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Context {
+const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
     Global,
     Queue,
     Detail,
-}
-
-/// What a key does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Command {
-    Quit,
-    Help,
-    CommandLine,
-    Search,
-    Refresh,
-    Down,
-    Up,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    NextPane,
-    PrevPane,
-    Open,
-    Back,
     Approve,
+    ApproveNote,
     Reject,
+    RejectEdit,
     Call,
-    Undo,
-    Reveal,
-    NextFlag,
-    PrevFlag,
-    JumpToField,
-    SortNext,
-    Triage,
-    QueueView,
-    Claim,
+    Input,
+    Prompt,
+    Help,
 }
 
+impl Layer {
+    pub const ALL: [Layer; 11] = [
+        Layer::Global,
+        Layer::Queue,
+        Layer::Detail,
+        Layer::Approve,
+        Layer::ApproveNote,
+        Layer::Reject,
+        Layer::RejectEdit,
+        Layer::Call,
+        Layer::Input,
+        Layer::Prompt,
+        Layer::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Global => "global",
+            Layer::Queue => "queue",
+            Layer::Detail => "detail",
+            Layer::Approve => "approve",
+            Layer::ApproveNote => "approve_note",
+            Layer::Reject => "reject",
+            Layer::RejectEdit => "reject_edit",
+            Layer::Call => "call",
+            Layer::Input => "input",
+            Layer::Prompt => "prompt",
+            Layer::Help => "help",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.name() == s)
+    }
+
+    /// The help section title.
+    pub fn title(self) -> super::text::L {
+        use super::text::L;
+        match self {
+            Layer::Global => L::LayerGlobal,
+            Layer::Queue => L::LayerQueue,
+            Layer::Detail => L::LayerDetail,
+            Layer::Approve | Layer::ApproveNote => L::LayerApprove,
+            Layer::Reject | Layer::RejectEdit => L::LayerReject,
+            Layer::Call => L::LayerCall,
+            Layer::Input => L::LayerInput,
+            Layer::Prompt => L::LayerPrompt,
+            Layer::Help => L::LayerHelp,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Binding {
-    pub context: Context,
+    pub layer: Layer,
+    /// The keys as written (`ctrl-d`).
+    pub on: Vec<String>,
+    keys: Vec<KeyEvent>,
+    /// The command line as written (`sort age`).
+    pub run: String,
     pub command: Command,
-    /// The config name of the command (`[keymap] approve = ["a"]`).
-    pub name: &'static str,
-    pub keys: Vec<String>,
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub desc: Option<String>,
 }
 
-/// (context, command, config name, default keys, description zh, description en).
-type DefaultBinding = (
-    Context,
-    Command,
-    &'static str,
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-);
+impl Binding {
+    /// Help text: the entry's own `desc`, else what the command does.
+    pub fn description(&self, lang: Language) -> String {
+        match &self.desc {
+            Some(d) if !d.is_empty() => d.clone(),
+            _ => {
+                let base = super::text::command(self.command.name(), lang).unwrap_or("");
+                // An argument is part of what the binding does: `sort age`.
+                match self.run.split_once(' ') {
+                    Some((_, arg)) => format!("{base} · {arg}"),
+                    None => base.to_string(),
+                }
+            }
+        }
+    }
+}
 
-const DEFAULTS: &[DefaultBinding] = &[
-    (
-        Context::Global,
-        Command::Help,
-        "help",
-        &["?", "f1"],
-        "显示快捷键",
-        "show keys",
-    ),
-    (
-        Context::Global,
-        Command::Quit,
-        "quit",
-        &["q", "ctrl-c"],
-        "退出（先提交待提交的决定）",
-        "quit (commits pending decisions first)",
-    ),
-    (
-        Context::Global,
-        Command::CommandLine,
-        "command",
-        &[":"],
-        "命令行（sort/filter/province/type/lang/theme）",
-        "command line (sort/filter/province/type/lang/theme)",
-    ),
-    (
-        Context::Global,
-        Command::Search,
-        "search",
-        &["/"],
-        "搜索订单号、主体、域名、姓名",
-        "search id, subject, domain, person",
-    ),
-    (
-        Context::Global,
-        Command::Refresh,
-        "refresh",
-        &["R", "ctrl-r"],
-        "刷新",
-        "refresh",
-    ),
-    (
-        Context::Global,
-        Command::NextPane,
-        "next_pane",
-        &["tab", "l"],
-        "下一个窗格",
-        "next pane",
-    ),
-    (
-        Context::Global,
-        Command::PrevPane,
-        "prev_pane",
-        &["shift-tab", "h"],
-        "上一个窗格",
-        "previous pane",
-    ),
-    (
-        Context::Global,
-        Command::Approve,
-        "approve",
-        &["a"],
-        "通过（需确认）",
-        "approve (confirm)",
-    ),
-    (
-        Context::Global,
-        Command::Reject,
-        "reject",
-        &["r"],
-        "驳回（选择原因）",
-        "reject (pick reasons)",
-    ),
-    (
-        Context::Global,
-        Command::Call,
-        "call",
-        &["c"],
-        "预约核实电话",
-        "schedule a call",
-    ),
-    (
-        Context::Global,
-        Command::Undo,
-        "undo",
-        &["z"],
-        "撤销尚未提交的决定",
-        "undo a decision not yet committed",
-    ),
-    (
-        Context::Global,
-        Command::Reveal,
-        "reveal",
-        &["v"],
-        "显示/隐藏证件号和电话（记录）",
-        "show/hide id numbers and phones (audited)",
-    ),
-    (
-        Context::Global,
-        Command::NextFlag,
-        "next_flag",
-        &["n"],
-        "下一个问题",
-        "next finding",
-    ),
-    (
-        Context::Global,
-        Command::PrevFlag,
-        "prev_flag",
-        &["N"],
-        "上一个问题",
-        "previous finding",
-    ),
-    (
-        Context::Global,
-        Command::JumpToField,
-        "jump",
-        &["enter"],
-        "跳到问题所在字段",
-        "jump to the flagged field",
-    ),
-    (
-        Context::Global,
-        Command::SortNext,
-        "sort",
-        &["s"],
-        "切换排序（时长/省份/问题数）",
-        "cycle sort (age/province/findings)",
-    ),
-    (
-        Context::Global,
-        Command::Triage,
-        "triage",
-        &["T", "2"],
-        "驳回单分诊视图",
-        "triage view (rejected orders)",
-    ),
-    (
-        Context::Global,
-        Command::QueueView,
-        "queue_view",
-        &["1"],
-        "待审队列视图",
-        "review queue view",
-    ),
-    (
-        Context::Global,
-        Command::Claim,
-        "claim",
-        &["C"],
-        "认领订单",
-        "claim the order",
-    ),
-    (
-        Context::Global,
-        Command::Down,
-        "down",
-        &["j", "down"],
-        "下移",
-        "down",
-    ),
-    (
-        Context::Global,
-        Command::Up,
-        "up",
-        &["k", "up"],
-        "上移",
-        "up",
-    ),
-    (
-        Context::Global,
-        Command::Top,
-        "top",
-        &["g", "home"],
-        "到顶部",
-        "top",
-    ),
-    (
-        Context::Global,
-        Command::Bottom,
-        "bottom",
-        &["G", "end"],
-        "到底部",
-        "bottom",
-    ),
-    (
-        Context::Global,
-        Command::PageDown,
-        "page_down",
-        &["ctrl-d", "pagedown"],
-        "下翻页",
-        "page down",
-    ),
-    (
-        Context::Global,
-        Command::PageUp,
-        "page_up",
-        &["ctrl-u", "pageup"],
-        "上翻页",
-        "page up",
-    ),
-    (
-        Context::Global,
-        Command::Back,
-        "back",
-        &["esc"],
-        "返回队列",
-        "back to the queue",
-    ),
-];
+/// A keymap problem: the config key or layer and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("keymap.{name}: {message}")]
+pub struct KeymapError {
+    pub name: String,
+    pub message: String,
+}
 
-/// Parse a key as written in the config: `j`, `G`, `ctrl-d`, `shift-tab`, `enter`, `f1`…
+#[derive(Deserialize)]
+struct Entry {
+    on: Vec<String>,
+    run: String,
+    #[serde(default)]
+    desc: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LayerFile {
+    keymap: Vec<Entry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+/// Parse a key as written: `j`, `G`, `ctrl-d`, `shift-tab`, `enter`, `f1`, `space`…
 pub fn parse_key(s: &str) -> Option<KeyEvent> {
     let mut mods = KeyModifiers::NONE;
     let mut rest = s;
@@ -313,6 +171,7 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
         "pagedown" => KeyCode::PageDown,
         "space" => KeyCode::Char(' '),
         "backspace" => KeyCode::Backspace,
+        "delete" => KeyCode::Delete,
         f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
             KeyCode::F(f[1..].parse().ok()?)
         }
@@ -323,7 +182,7 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
 }
 
 /// Two key events mean the same key (shift is implied by an upper-case character).
-fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
+pub fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
     let strip = |m: KeyModifiers| m & (KeyModifiers::CONTROL | KeyModifiers::ALT);
     match (a.code, b.code) {
         (KeyCode::Char(x), KeyCode::Char(y)) => x == y && strip(a.modifiers) == strip(b.modifiers),
@@ -333,86 +192,195 @@ fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
     }
 }
 
-pub struct Keymap {
-    pub bindings: Vec<Binding>,
-}
-
-/// A keymap configuration problem.
-#[derive(Debug, thiserror::Error)]
-#[error("keymap.{name}: {message}")]
-pub struct KeymapError {
-    pub name: String,
-    pub message: String,
+fn read_keys(name: &str, on: &[String]) -> Result<Vec<KeyEvent>, KeymapError> {
+    on.iter()
+        .map(|k| {
+            parse_key(k).ok_or_else(|| KeymapError {
+                name: name.to_string(),
+                message: format!("cannot read the key {k:?}"),
+            })
+        })
+        .collect()
 }
 
 impl Keymap {
-    /// Defaults overlaid by the config's `[keymap]` (action name → keys).
-    pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
-        let mut bindings: Vec<Binding> = DEFAULTS
-            .iter()
-            .map(|(context, command, name, keys, zh, en)| Binding {
-                context: *context,
-                command: *command,
-                name,
-                keys: keys.iter().map(|k| k.to_string()).collect(),
-                zh,
-                en,
-            })
-            .collect();
+    /// The built-in keymap with the config's `[keymap]` on top: `command = [keys]` rebinds
+    /// the one entry running `command` (`layer.command` when several layers have one), and
+    /// `layer.command args` binds a new one.
+    pub fn new(
+        overrides: &BTreeMap<String, Vec<String>>,
+        vocab: &Vocabulary,
+    ) -> Result<Keymap, KeymapError> {
+        let file: BTreeMap<String, LayerFile> =
+            toml::from_str(DEFAULTS).map_err(|e| KeymapError {
+                name: "(assets/keymap.toml)".into(),
+                message: e.to_string(),
+            })?;
+        let mut bindings = Vec::new();
+        for (layer_name, lf) in &file {
+            let layer = Layer::parse(layer_name).ok_or_else(|| KeymapError {
+                name: layer_name.clone(),
+                message: "no such layer".into(),
+            })?;
+            for e in &lf.keymap {
+                let what = format!("{layer_name}.{}", e.run);
+                bindings.push(Binding {
+                    layer,
+                    keys: read_keys(&what, &e.on)?,
+                    on: e.on.clone(),
+                    command: Command::parse(&e.run, vocab).map_err(|err| KeymapError {
+                        name: what.clone(),
+                        message: format!("cannot read the command: {err:?}"),
+                    })?,
+                    run: e.run.clone(),
+                    desc: e.desc.clone(),
+                });
+            }
+        }
         for (name, keys) in overrides {
-            let b = bindings
-                .iter_mut()
-                .find(|b| b.name == name)
-                .ok_or_else(|| KeymapError {
-                    name: name.clone(),
-                    message: "no such action (see `?` in the TUI for the list)".into(),
-                })?;
-            for k in keys {
-                if parse_key(k).is_none() {
-                    return Err(KeymapError {
+            let (layer, run) = match name.split_once('.') {
+                Some((l, r)) => (
+                    Some(Layer::parse(l).ok_or_else(|| KeymapError {
                         name: name.clone(),
-                        message: format!("cannot read the key {k:?}"),
+                        message: format!(
+                            "no such layer {l:?} (layers: {})",
+                            Layer::ALL.map(Layer::name).join(", ")
+                        ),
+                    })?),
+                    r,
+                ),
+                None => (None, name.as_str()),
+            };
+            let parsed = read_keys(name, keys)?;
+            let found: Vec<usize> = bindings
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.run == run && layer.is_none_or(|l| l == b.layer))
+                .map(|(i, _)| i)
+                .collect();
+            match (found.as_slice(), layer) {
+                ([i], _) => {
+                    bindings[*i].on = keys.clone();
+                    bindings[*i].keys = parsed;
+                }
+                ([], Some(l)) => {
+                    let command = Command::parse(run, vocab).map_err(|e| KeymapError {
+                        name: name.clone(),
+                        message: format!("cannot read the command: {e:?}"),
+                    })?;
+                    bindings.push(Binding {
+                        layer: l,
+                        on: keys.clone(),
+                        keys: parsed,
+                        run: run.to_string(),
+                        command,
+                        desc: None,
                     });
                 }
+                ([], None) => {
+                    return Err(KeymapError {
+                        name: name.clone(),
+                        message: "no such command in the keymap (see `?` in the TUI; \
+                                  `layer.command` binds a new one)"
+                            .into(),
+                    });
+                }
+                (many, None) => {
+                    let layers: Vec<&str> =
+                        many.iter().map(|i| bindings[*i].layer.name()).collect();
+                    return Err(KeymapError {
+                        name: name.clone(),
+                        message: format!(
+                            "several layers run it ({}): write layer.{run}",
+                            layers.join(", ")
+                        ),
+                    });
+                }
+                (_, Some(_)) => unreachable!("one layer binds a command once"),
             }
-            b.keys = keys.clone();
         }
-        Ok(Keymap { bindings })
+        let km = Keymap { bindings };
+        km.check_shadows()?;
+        Ok(km)
     }
 
-    /// The command bound to a key.
-    pub fn lookup(&self, key: &KeyEvent) -> Option<Command> {
+    /// A key bound twice in one layer would make one binding dead: refuse it.
+    fn check_shadows(&self) -> Result<(), KeymapError> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.layer != b.layer {
+                    continue;
+                }
+                for (ka, na) in a.keys.iter().zip(&a.on) {
+                    if b.keys.iter().any(|kb| same_key(ka, kb)) {
+                        return Err(KeymapError {
+                            name: a.layer.name().into(),
+                            message: format!(
+                                "the key {na:?} is bound to both {:?} and {:?}",
+                                a.run, b.run
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The command a key runs in a layer (that layer only).
+    pub fn lookup(&self, layer: Layer, key: &KeyEvent) -> Option<&Command> {
         self.bindings
             .iter()
-            .find(|b| {
-                b.keys
+            .find(|b| b.layer == layer && b.keys.iter().any(|k| same_key(k, key)))
+            .map(|b| &b.command)
+    }
+
+    /// The command a key runs through a stack of layers, first match wins.
+    pub fn resolve(&self, layers: &[Layer], key: &KeyEvent) -> Option<&Command> {
+        layers.iter().find_map(|l| self.lookup(*l, key))
+    }
+
+    /// The first key that runs `run` in one of `layers` (for hints), or "".
+    pub fn key_for(&self, layers: &[Layer], run: &str) -> &str {
+        layers
+            .iter()
+            .find_map(|l| {
+                self.bindings
                     .iter()
-                    .filter_map(|k| parse_key(k))
-                    .any(|k| same_key(&k, key))
+                    .find(|b| b.layer == *l && b.run == run)
+                    .and_then(|b| b.on.first())
             })
-            .map(|b| b.command)
-    }
-
-    /// The first key of a command, for hints.
-    pub fn key_of(&self, c: Command) -> &str {
-        self.bindings
-            .iter()
-            .find(|b| b.command == c)
-            .and_then(|b| b.keys.first())
             .map_or("", String::as_str)
     }
 
-    /// (keys, description) rows for the help overlay.
-    pub fn help_rows(&self, lang: Language) -> Vec<(String, &'static str)> {
+    /// Every key that runs `run` in a layer, as written.
+    pub fn keys_for(&self, layer: Layer, run: &str) -> Vec<String> {
         self.bindings
             .iter()
-            .map(|b| {
-                (
-                    b.keys.join(" "),
-                    if lang == Language::En { b.en } else { b.zh },
-                )
-            })
+            .filter(|b| b.layer == layer && b.run == run)
+            .flat_map(|b| b.on.iter().cloned())
             .collect()
+    }
+
+    /// Help: per layer, (keys, description) rows.
+    pub fn help(&self, lang: Language) -> Vec<(Layer, Vec<(String, String)>)> {
+        Layer::ALL
+            .iter()
+            .map(|l| {
+                let rows = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.layer == *l)
+                    .map(|b| (b.on.join(" "), b.description(lang)))
+                    .collect::<Vec<_>>();
+                (*l, rows)
+            })
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
     }
 }
 
@@ -420,37 +388,114 @@ impl Keymap {
 mod tests {
     use super::*;
 
+    fn vocab_owned() -> (Vec<String>, Vec<String>) {
+        (vec!["CN-BJ".into()], vec!["dark".into(), "mono".into()])
+    }
+
+    fn km(o: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
+        let (p, t) = vocab_owned();
+        Keymap::new(
+            o,
+            &Vocabulary {
+                provinces: &p,
+                themes: &t,
+            },
+        )
+    }
+
+    fn k(c: char) -> KeyEvent {
+        KeyEvent::new(
+            KeyCode::Char(c),
+            if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            },
+        )
+    }
+
     #[test]
-    fn defaults_and_overrides() {
-        let km = Keymap::new(&BTreeMap::new()).unwrap();
+    fn defaults_resolve_through_layers() {
+        let km = km(&BTreeMap::new()).unwrap();
         assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Command::Down)
+            km.resolve(&[Layer::Queue, Layer::Global], &k('j')),
+            Some(&Command::Down)
         );
         assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Command::Bottom)
+            km.resolve(&[Layer::Queue, Layer::Global], &k('G')),
+            Some(&Command::Bottom)
         );
         assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
-            Some(Command::PageDown)
+            km.resolve(
+                &[Layer::Queue, Layer::Global],
+                &KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+            ),
+            Some(&Command::PrevPane)
         );
+        // Enter in the y/N dialog takes the default, no.
         assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-            Some(Command::PrevPane)
+            km.lookup(
+                Layer::Approve,
+                &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            ),
+            Some(&Command::Cancel)
         );
+        assert_eq!(km.lookup(Layer::Reject, &k('3')), Some(&Command::Pick(3)));
+        assert_eq!(km.key_for(&[Layer::Global], "approve"), "a");
+    }
+
+    #[test]
+    fn overrides_rebind_and_add() {
         let mut o = BTreeMap::new();
         o.insert("approve".to_string(), vec!["A".to_string()]);
-        let km = Keymap::new(&o).unwrap();
+        o.insert("reject.toggle".to_string(), vec!["x".to_string()]);
+        o.insert("queue.province BJ".to_string(), vec!["B".to_string()]);
+        let km = km(&o).unwrap();
+        assert_eq!(km.lookup(Layer::Global, &k('a')), None);
+        assert_eq!(km.lookup(Layer::Global, &k('A')), Some(&Command::Approve));
+        assert_eq!(km.lookup(Layer::Reject, &k('x')), Some(&Command::Toggle));
         assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)),
-            None
+            km.lookup(Layer::Queue, &k('B')),
+            Some(&Command::Province(Some("CN-BJ".into())))
         );
-        assert_eq!(
-            km.lookup(&KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT)),
-            Some(Command::Approve)
+        assert_eq!(km.key_for(&[Layer::Global], "approve"), "A");
+    }
+
+    #[test]
+    fn shadowing_and_unknowns_are_errors_naming_both() {
+        let mut o = BTreeMap::new();
+        o.insert("approve".to_string(), vec!["j".to_string()]);
+        let e = km(&o).unwrap_err();
+        assert_eq!(e.name, "global");
+        assert!(
+            e.message.contains("\"approve\"") && e.message.contains("\"down\""),
+            "{e}"
         );
+        let mut o = BTreeMap::new();
+        o.insert("confirm".to_string(), vec!["x".to_string()]);
+        assert!(km(&o).unwrap_err().message.contains("several layers"));
+        let mut o = BTreeMap::new();
         o.insert("nonsense".to_string(), vec!["x".to_string()]);
-        assert!(Keymap::new(&o).is_err());
+        assert!(km(&o).is_err());
+        let mut o = BTreeMap::new();
+        o.insert("queue.province XX".to_string(), vec!["x".to_string()]);
+        assert!(km(&o).is_err());
+        let mut o = BTreeMap::new();
+        o.insert("approve".to_string(), vec!["ctrl-".to_string()]);
+        assert!(km(&o).unwrap_err().message.contains("cannot read the key"));
+    }
+
+    #[test]
+    fn help_lists_every_layer_with_descriptions() {
+        let km = km(&BTreeMap::new()).unwrap();
+        let help = km.help(Language::En);
+        for l in Layer::ALL {
+            assert!(help.iter().any(|(h, _)| *h == l), "{l:?}");
+        }
+        for (_, rows) in &help {
+            for (keys, desc) in rows {
+                assert!(!keys.is_empty() && !desc.is_empty(), "{keys}");
+            }
+        }
     }
 }

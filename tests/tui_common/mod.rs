@@ -11,7 +11,9 @@ use icp_review::queue::{
     DecisionOutcome, ListQuery, OrderDetail, OrderSummary, Page, QueueStats, Sort,
 };
 use icp_review::rules::{Finding, RuleData, Severity};
-use icp_review::tui::app::{Action, App, Effect, Settings};
+use icp_review::tui::action::Action;
+use icp_review::tui::app::{App, Settings};
+use icp_review::tui::effect::Effect;
 use icp_review::tui::keymap::Keymap;
 use icp_review::tui::theme::Theme;
 use ratatui::Terminal;
@@ -82,15 +84,25 @@ pub fn settings_with_keymap(
     theme: Theme,
     overrides: &BTreeMap<String, Vec<String>>,
 ) -> Settings {
-    Settings {
-        lang,
-        theme,
-        keymap: Keymap::new(overrides).expect("keymap"),
-        reviewer: "rev-01".into(),
-        undo_ms: 5000,
-        page_size: 100,
-        detail_debounce_ms: 0,
-    }
+    let provinces: Vec<String> = rule_data()
+        .provinces
+        .iter()
+        .map(|p| p.code.clone())
+        .collect();
+    let mut s = Settings::new(lang, "rev-01", provinces);
+    s.keymap = Keymap::new(
+        overrides,
+        &icp_review::tui::command::Vocabulary {
+            provinces: &s.provinces,
+            themes: &s.themes,
+        },
+    )
+    .expect("keymap");
+    s.theme = theme;
+    s.undo_ms = 5000;
+    s.page_size = 100;
+    s.detail_debounce_ms = 0;
+    s
 }
 
 /// The reasons of the embedded rule data (`RuleData::embedded().reasons`, parsed once).
@@ -282,7 +294,7 @@ impl Sim {
     }
 
     pub fn now(&self) -> i64 {
-        self.app.now_ms
+        self.app.now_ms()
     }
 
     fn page(&self, q: &ListQuery) -> Page {
@@ -361,18 +373,22 @@ impl Sim {
                         .expect("detail of a known order");
                     Action::DetailLoaded { req, result: Ok(d) }
                 }
-                Effect::LoadStats => {
+                Effect::LoadStats { req } => {
                     let awaiting = self
                         .db
                         .iter()
                         .filter(|d| d.order.status.awaits_reviewer())
                         .count() as u64;
-                    Action::StatsLoaded(QueueStats {
-                        total: self.db.len() as u64,
-                        awaiting_review: awaiting,
-                    })
+                    Action::StatsLoaded {
+                        req,
+                        result: Ok(QueueStats {
+                            total: self.db.len() as u64,
+                            awaiting_review: awaiting,
+                        }),
+                    }
                 }
                 Effect::Decide {
+                    req,
                     ref order,
                     ref decision,
                     ..
@@ -391,6 +407,7 @@ impl Sim {
                     }
                     self.sent.push(e.clone());
                     Action::Decided {
+                        req,
                         order: order.clone(),
                         result: Ok(DecisionOutcome {
                             order,
@@ -411,7 +428,7 @@ impl Sim {
 
     /// Let the clock catch up with the detail debounce (a tick at the current time).
     pub fn settle(&mut self) {
-        let now = self.app.now_ms;
+        let now = self.app.now_ms();
         let fx = self.app.update(Action::Tick(now));
         self.run(fx);
     }
@@ -441,7 +458,7 @@ impl Sim {
     }
 
     pub fn advance(&mut self, ms: i64) {
-        let now = self.app.now_ms + ms;
+        let now = self.app.now_ms() + ms;
         let fx = self.app.update(Action::Tick(now));
         self.run(fx);
     }
@@ -452,7 +469,7 @@ impl Sim {
         for _ in 0..i {
             self.key(ch('j'));
         }
-        assert_eq!(self.app.selected, i);
+        assert_eq!(self.app.selected(), i);
         assert!(
             self.app.current_detail().is_some(),
             "detail of row {i} loaded"

@@ -1,20 +1,134 @@
-//! The selected order: findings summary on top, then the Subject, Sites, Materials and
-//! History panes. Every flagged field carries its flags; personal data is masked until
-//! revealed.
+//! The selected order: findings on top, then the Subject, Sites, Materials and History
+//! panes. Every flagged field carries its flags and their full messages; personal data is
+//! masked until its reveal is recorded. Values come from a `Safe` detail: no string here
+//! can carry a control character.
 
-use super::super::app::{App, PANES, Pane};
-use super::super::i18n::L;
-use super::{bordered, field_line, flag_spans, flags_on, safe, styled_severity};
+use super::super::app::App;
+use super::super::state::Pane;
+use super::super::state::detail::PANES;
+use super::super::text::{self, L};
+use super::widgets::bordered;
+use super::{flags_on, styled_severity};
 use crate::domain::person::{mask_id, mask_phone};
 use crate::domain::{IdValidTo, Order, Person};
-use crate::rules::Finding;
+use crate::rules::{Finding, Severity};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// A value of the (already safe) detail, owned for a span.
+fn own(s: &str) -> String {
+    s.to_string()
+}
+
+/// A long value cut for the change list.
+fn cut(s: &str) -> String {
+    if s.chars().count() > 40 {
+        s.chars().take(39).collect::<String>() + "…"
+    } else {
+        s.to_string()
+    }
+}
+
+/// The flag marks after a value: `✖ RULE-ID` / `▲ RULE-ID`.
+fn flag_spans<'a>(app: &App, findings: &[&Finding]) -> Vec<Span<'a>> {
+    let th = app.theme();
+    let mut spans = Vec::new();
+    for f in findings {
+        let (sym, style) = match f.severity {
+            Severity::Block => ("✖", th.block),
+            Severity::Warn => ("▲", th.warn),
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("{sym} {}", f.rule), style));
+    }
+    spans
+}
+
+/// Each finding's full message under its field (the pane wraps it).
+fn messages<'a>(app: &App, findings: &[&Finding], out: &mut Vec<Line<'a>>) {
+    for f in findings {
+        let msg = if app.en() { &f.message_en } else { &f.message };
+        out.push(Line::from(vec![
+            Span::raw("    "),
+            Span::styled(own(msg), styled_severity(app, f.severity)),
+        ]));
+    }
+}
+
+fn highlighted(app: &App, path: &str) -> bool {
+    app.detail_state().highlight().is_some_and(|h| {
+        h == path || h.starts_with(&format!("{path}.")) || h.starts_with(&format!("{path}["))
+    })
+}
+
+/// `label: value` with its flags and their messages, highlighted when its path is the
+/// jump target.
+fn field<'a>(
+    out: &mut Vec<Line<'a>>,
+    app: &App,
+    label: L,
+    value: String,
+    path: &str,
+    findings: &[Finding],
+) {
+    let th = app.theme();
+    let flags = flags_on(findings, path);
+    let mut spans = vec![
+        Span::styled(format!("{}: ", app.t(label)), th.muted),
+        Span::raw(value),
+    ];
+    spans.extend(flag_spans(app, &flags));
+    let mut line = Line::from(spans);
+    if highlighted(app, path) {
+        line = line.style(th.selection);
+    }
+    out.push(line);
+    messages(app, &flags, out);
+}
+
+/// The pane shown for a focus.
+fn shown_pane(focus: Pane) -> Pane {
+    match focus {
+        Pane::Queue | Pane::Findings => Pane::Subject,
+        p => p,
+    }
+}
+
+/// The lines of a detail pane.
+fn pane_lines<'a>(app: &App, pane: Pane) -> Vec<Line<'a>> {
+    let Some(l) = app.current().or(app.detail_state().loaded()) else {
+        return Vec::new();
+    };
+    let d = l.detail();
+    match pane {
+        Pane::Sites => sites(app, &d.order, &d.findings),
+        Pane::Materials => materials(app, &d.order, &d.findings),
+        Pane::History => history(app),
+        _ => subject(app, &d.order, &d.findings, d.version),
+    }
+}
+
+/// Display rows a line takes when wrapped to `width` columns.
+fn rows_of(line: &Line, width: u16) -> u16 {
+    let w: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    (w.max(1).div_ceil(usize::from(width.max(1)))) as u16
+}
+
+/// The display row (after wrapping) of the line showing `path` in a pane.
+pub fn row_of(app: &App, pane: Pane, path: &str) -> Option<u16> {
+    let th = app.theme();
+    let width = super::layout(app.size()).pane_cols;
+    let lines = pane_lines(app, pane);
+    let _ = path;
+    let at = lines.iter().position(|l| l.style == th.selection)?;
+    Some(lines[..at].iter().map(|l| rows_of(l, width)).sum())
+}
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let th = &app.settings.theme;
+    let th = app.theme();
     let Some(sel) = app.selected_summary() else {
         f.render_widget(
             Paragraph::new(Span::styled(app.t(L::NoSelection), th.muted)).block(bordered(
@@ -28,18 +142,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     // While the selected order's detail loads, the previous one stays on screen (the
     // title says so): moving through the queue then repaints two rows and a title,
-    // not the whole pane twice. Decisions need current_detail(), so none act on it.
-    let (d, stale) = match app.current_detail() {
-        Some(d) => (d, false),
-        None => match app.detail.as_ref() {
-            Some(d) => (d, true),
+    // not the whole pane twice. Decisions need the current detail, so none act on it.
+    let (l, stale) = match app.current() {
+        Some(l) => (l, false),
+        None => match app.detail_state().loaded() {
+            Some(l) => (l, true),
             None => {
-                let title = format!("{} · {}", safe(&sel.id), app.t(L::Loading));
+                let title = format!("{} · {}", sel.id, app.t(L::Loading));
                 f.render_widget(Paragraph::new("").block(bordered(app, title, false)), area);
                 return;
             }
         },
     };
+    let d = l.detail();
     let n = d.findings.len() as u16;
     let findings_h = if n == 0 {
         3
@@ -54,12 +169,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Min(3),
         ])
         .split(area);
-    findings(app, f, parts[0], &d.findings);
+    findings(app, f, parts[0], &d.findings, l.blocks());
 
-    let shown = match app.focus {
-        Pane::Queue | Pane::Findings => Pane::Subject,
-        p => p,
-    };
+    let shown = shown_pane(app.focus());
     let titles: Vec<Line> = PANES[2..]
         .iter()
         .map(|p| Line::from(app.t(p.label())))
@@ -73,40 +185,21 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .divider("│"),
         parts[1],
     );
-
-    let lines = match shown {
-        Pane::Sites => sites(app, &d.order, &d.findings),
-        Pane::Materials => materials(app, &d.order, &d.findings),
-        Pane::History => history(app, &d.order),
-        _ => subject(app, &d.order, &d.findings, d.version),
-    };
+    let lines = pane_lines(app, shown);
     let focused = matches!(
-        app.focus,
+        app.focus(),
         Pane::Subject | Pane::Sites | Pane::Materials | Pane::History
     );
-    let inner_h = parts[2].height.saturating_sub(2);
-    let scroll = match &app.highlight {
-        Some(_) => {
-            let at = lines
-                .iter()
-                .position(|l| l.style == th.selection)
-                .unwrap_or(0) as u16;
-            at.saturating_sub(inner_h / 3)
-        }
-        None => app.scroll.min(lines.len().saturating_sub(1) as u16),
-    };
+    let width = parts[2].width.saturating_sub(2);
+    let total: u16 = lines.iter().map(|l| rows_of(l, width)).sum();
+    let scroll = app.detail_state().scroll().min(total.saturating_sub(1));
     let title = if stale {
-        format!(
-            "{} · {} ({})",
-            safe(&sel.id),
-            app.t(L::Loading),
-            safe(&d.order.id)
-        )
+        format!("{} · {} ({})", sel.id, app.t(L::Loading), d.order.id)
     } else {
         format!(
             "{} · {} v{}",
-            safe(&d.order.id),
-            d.order.status.label(app.en()),
+            d.order.id,
+            text::value(d.order.status, app.lang()),
             d.version
         )
     };
@@ -119,13 +212,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
-fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding]) {
-    let th = &app.settings.theme;
-    let focused = app.focus == Pane::Findings;
-    let blocks = list
-        .iter()
-        .filter(|f| f.severity == crate::rules::Severity::Block)
-        .count();
+fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding], blocks: usize) {
+    let th = app.theme();
+    let focused = app.focus() == Pane::Findings;
     let title = format!(
         "{} ✖{} ▲{}",
         app.t(L::Findings),
@@ -140,62 +229,73 @@ fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding]) {
         );
         return;
     }
-    let en = app.settings.lang == crate::config::Language::En;
+    let width = area.width.saturating_sub(2);
+    let mut at_row = 0u16;
+    let mut selected_row = 0u16;
     let lines: Vec<Line> = list
         .iter()
         .enumerate()
         .map(|(i, fd)| {
-            let sym = if fd.severity == crate::rules::Severity::Block {
+            let sym = if fd.severity == Severity::Block {
                 "✖"
             } else {
                 "▲"
             };
-            let msg = if en { &fd.message_en } else { &fd.message };
+            let msg = if app.en() {
+                &fd.message_en
+            } else {
+                &fd.message
+            };
             let mut line = Line::from(vec![
                 Span::styled(
                     format!("{sym} {} ", fd.rule),
                     styled_severity(app, fd.severity),
                 ),
                 Span::styled(format!("{} ", fd.path), th.muted),
-                Span::raw(safe(msg)),
+                Span::raw(own(msg)),
             ]);
-            if focused && i == app.finding {
+            if focused && i == app.detail_state().finding() {
                 line = line.style(th.selection);
+                selected_row = at_row;
             }
+            at_row += rows_of(&line, width);
             line
         })
         .collect();
-    let visible = area.height.saturating_sub(2).max(1) as usize;
+    // Whole messages, wrapped; the selected finding kept in view.
+    let visible = area.height.saturating_sub(2).max(1);
     let offset = if focused {
-        (app.finding / visible) * visible
+        selected_row.saturating_sub(visible.saturating_sub(2))
     } else {
         0
     };
     f.render_widget(
         Paragraph::new(lines)
             .block(bordered(app, title, focused))
-            .scroll((offset as u16, 0)),
+            .wrap(Wrap { trim: false })
+            .scroll((offset, 0)),
         area,
     );
 }
 
-fn revealed(app: &App, o: &Order) -> bool {
-    app.revealed.as_deref() == Some(o.id.as_str())
+fn revealed(app: &App, _o: &Order) -> bool {
+    let shown = app.detail_state().loaded().map(|l| l.id());
+    shown.is_some() && app.detail_state().revealed() == shown
 }
 
 fn id_text(app: &App, o: &Order, s: &str) -> String {
     if revealed(app, o) {
-        safe(s)
+        own(s)
     } else {
-        mask_id(&safe(s))
+        mask_id(&own(s))
     }
 }
 
 fn phone_text(app: &App, o: &Order, s: &str) -> String {
     if revealed(app, o) {
-        safe(s)
+        own(s)
     } else {
-        mask_phone(&safe(s))
+        mask_phone(&own(s))
     }
 }
 
@@ -207,7 +307,7 @@ fn person<'a>(
     findings: &[Finding],
     out: &mut Vec<Line<'a>>,
 ) {
-    let th = &app.settings.theme;
+    let th = app.theme();
     let lr = if p.is_legal_representative {
         app.t(L::Yes)
     } else {
@@ -215,13 +315,13 @@ fn person<'a>(
     };
     let mut head = vec![
         Span::styled(format!("{}: ", app.t(L::Leader)), th.muted),
-        Span::styled(safe(&p.name), th.title),
+        Span::styled(own(&p.name), th.title),
     ];
     head.push(Span::styled(
         format!("  {} {lr}", app.t(L::LegalRep)),
         th.muted,
     ));
-    let own: Vec<&Finding> = findings
+    let mine: Vec<&Finding> = findings
         .iter()
         .filter(|f| {
             f.path == path
@@ -229,90 +329,84 @@ fn person<'a>(
                 || f.path == format!("{path}.is_legal_representative")
         })
         .collect();
-    head.extend(flag_spans(app, &own));
+    head.extend(flag_spans(app, &mine));
     let mut line = Line::from(head);
-    if app.highlight.as_deref().is_some_and(|h| {
+    if app.detail_state().highlight().is_some_and(|h| {
         h == path || h == format!("{path}.name") || h == format!("{path}.is_legal_representative")
     }) {
         line = line.style(th.selection);
     }
     out.push(line);
+    messages(app, &mine, out);
     let sub = |k: &str| format!("{path}.{k}");
-    out.push(field_line(
+    field(
+        out,
         app,
         L::IdNumber,
         format!(
             "{} {}",
-            p.id_type.label(app.en()),
+            text::value(p.id_type, app.lang()),
             id_text(app, o, &p.id_number)
         ),
         &sub("id_number"),
         findings,
-    ));
+    );
     if !flags_on(findings, &sub("id_type")).is_empty() {
-        out.push(field_line(
+        field(
+            out,
             app,
             L::Certificate,
-            p.id_type.label(app.en()).to_string(),
+            text::value(p.id_type, app.lang()).to_string(),
             &sub("id_type"),
             findings,
-        ));
+        );
     }
-    out.push(field_line(
+    field(
+        out,
         app,
         L::Mobile,
         phone_text(app, o, &p.mobile),
         &sub("mobile"),
         findings,
-    ));
-    out.push(field_line(
+    );
+    field(
+        out,
         app,
         L::Emergency,
         phone_text(app, o, &p.emergency_phone),
         &sub("emergency_phone"),
         findings,
-    ));
-    out.push(field_line(
-        app,
-        L::Email,
-        safe(&p.email),
-        &sub("email"),
-        findings,
-    ));
+    );
+    field(out, app, L::Email, own(&p.email), &sub("email"), findings);
     if let Some(op) = &p.office_phone {
-        out.push(field_line(
+        field(
+            out,
             app,
             L::Office,
             phone_text(app, o, op),
             &sub("office_phone"),
             findings,
-        ));
+        );
     }
     if let Some(v) = &p.id_valid_to {
         let text = match v {
             IdValidTo::LongTerm => "长期 / long term".to_string(),
             IdValidTo::Date(d) => d.to_string(),
         };
-        out.push(field_line(
-            app,
-            L::ValidTo,
-            text,
-            &sub("id_valid_to"),
-            findings,
-        ));
+        field(out, app, L::ValidTo, text, &sub("id_valid_to"), findings);
     }
 }
 
 fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<Line<'a>> {
-    let th = &app.settings.theme;
+    let th = app.theme();
     let s = &o.subject;
     let mut out = Vec::new();
     let mut head = vec![
-        Span::styled(safe(&o.id), th.title),
+        Span::styled(own(&o.id), th.title),
         Span::raw(format!(
             "  {} · {} · v{version}",
-            o.filing_type.label(app.en()),
-            o.status.label(app.en())
+            text::value(o.filing_type, app.lang()),
+            text::value(o.status, app.lang())
         )),
         Span::styled(
             format!(
@@ -333,83 +427,82 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
         .collect();
     head.extend(flag_spans(app, &top));
     out.push(Line::from(head));
-    out.push(field_line(
+    messages(app, &top, &mut out);
+    field(
+        &mut out,
         app,
         L::SubjectName,
-        safe(&s.name),
+        own(&s.name),
         "subject.name",
         findings,
-    ));
-    out.push(field_line(
+    );
+    field(
+        &mut out,
         app,
         L::Nature,
-        s.nature.label(app.en()).to_string(),
+        text::value(s.nature, app.lang()).to_string(),
         "subject.nature",
         findings,
-    ));
+    );
     let cert_no = if s.certificate.kind.is_personal() {
         id_text(app, o, &s.certificate.number)
     } else {
-        safe(&s.certificate.number)
+        own(&s.certificate.number)
     };
-    let cert_line = field_line(
+    field(
+        &mut out,
         app,
         L::Certificate,
-        format!("{} {cert_no}", s.certificate.kind.label(app.en())),
+        format!("{} {cert_no}", text::value(s.certificate.kind, app.lang())),
         "subject.certificate",
         findings,
     );
-    out.push(cert_line);
     let region = format!(
         "{} {} {}",
-        safe(&s.region.province),
-        safe(s.region.city.as_deref().unwrap_or("")),
-        safe(s.region.district.as_deref().unwrap_or(""))
+        own(&s.region.province),
+        own(s.region.city.as_deref().unwrap_or("")),
+        own(s.region.district.as_deref().unwrap_or(""))
     );
-    out.push(field_line(
-        app,
-        L::Region,
-        region,
-        "subject.region",
-        findings,
-    ));
-    out.push(field_line(
+    field(&mut out, app, L::Region, region, "subject.region", findings);
+    field(
+        &mut out,
         app,
         L::Address,
-        safe(&s.address),
+        own(&s.address),
         "subject.address",
         findings,
-    ));
+    );
     if let Some(n) = &s.icp_number {
-        out.push(field_line(
+        field(
+            &mut out,
             app,
             L::IcpNumber,
-            safe(n),
+            own(n),
             "subject.icp_number",
             findings,
-        ));
+        );
     }
     person(app, o, &s.leader, "subject.leader", findings, &mut out);
     if let Some(r) = o.remarks.as_deref().filter(|r| !r.is_empty()) {
-        out.push(field_line(app, L::Remarks, safe(r), "remarks", findings));
+        field(&mut out, app, L::Remarks, own(r), "remarks", findings);
     }
-    if let Some(prev) = &o.previous {
-        let a = serde_json::to_value(prev.as_ref()).unwrap_or_default();
-        let mut b = serde_json::to_value(o).unwrap_or_default();
-        if let Some(m) = b.as_object_mut() {
-            m.remove("previous");
+    if let Some(l) = app.current() {
+        let changes = l.changes();
+        if o.previous.is_some() {
+            out.push(Line::from(Span::styled(
+                format!("{} ({}):", app.t(L::Previous), changes.len()),
+                th.accent,
+            )));
         }
-        let mut diffs = Vec::new();
-        json_diff(&a, &b, String::new(), &mut diffs);
-        diffs.retain(|p| {
-            !p.starts_with("status") && !p.starts_with("history") && !p.starts_with("submitted_at")
-        });
-        out.push(Line::from(Span::styled(
-            format!("{} ({}):", app.t(L::Previous), diffs.len()),
-            th.accent,
-        )));
-        for p in diffs.iter().take(12) {
-            out.push(Line::from(Span::styled(format!("  Δ {p}"), th.warn)));
+        for c in changes {
+            let old = c.old.as_deref().map_or("∅".to_string(), cut);
+            let new = c.new.as_deref().map_or("∅".to_string(), cut);
+            out.push(Line::from(vec![
+                Span::styled(format!("  Δ {} ", c.path), th.warn),
+                Span::styled(old, th.muted),
+                Span::raw(" → "),
+                Span::raw(new),
+            ]));
         }
     }
     if revealed(app, o) {
@@ -420,127 +513,111 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     out
 }
 
-/// JSON paths whose values differ between two documents.
-pub fn json_diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<String>) {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            for k in keys {
-                let p = if at.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{at}.{k}")
-                };
-                match (x.get(k), y.get(k)) {
-                    (Some(u), Some(v)) => json_diff(u, v, p, out),
-                    _ => out.push(p),
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (u, v)) in x.iter().zip(y).enumerate() {
-                json_diff(u, v, format!("{at}[{i}]"), out);
-            }
-        }
-        _ if a != b => out.push(at),
-        _ => {}
-    }
-}
-
 fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
-    let th = &app.settings.theme;
+    let th = app.theme();
     let mut out = Vec::new();
     for (i, s) in o.sites.iter().enumerate() {
         let p = format!("sites[{i}]");
         let mut head = vec![
-            Span::styled(format!("#{} {} ", i + 1, s.kind.label(app.en())), th.accent),
-            Span::styled(safe(&s.name), th.title),
+            Span::styled(
+                format!("#{} {} ", i + 1, text::value(s.kind, app.lang())),
+                th.accent,
+            ),
+            Span::styled(own(&s.name), th.title),
         ];
-        let own: Vec<&Finding> = findings
+        let mine: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.path == p || f.path == format!("{p}.name"))
             .collect();
-        head.extend(flag_spans(app, &own));
+        head.extend(flag_spans(app, &mine));
         let mut line = Line::from(head);
         if app
-            .highlight
-            .as_deref()
+            .detail_state()
+            .highlight()
             .is_some_and(|h| h == p || h == format!("{p}.name"))
         {
             line = line.style(th.selection);
         }
         out.push(line);
+        messages(app, &mine, &mut out);
         if let Some(n) = &s.icp_number {
-            out.push(field_line(
+            field(
+                &mut out,
                 app,
                 L::IcpNumber,
-                safe(n),
+                own(n),
                 &format!("{p}.icp_number"),
                 findings,
-            ));
+            );
         }
         for (j, d) in s.domains.iter().enumerate() {
             let dp = format!("{p}.domains[{j}]");
-            out.push(field_line(
+            field(
+                &mut out,
                 app,
                 L::Domains,
                 format!(
                     "{}  {} {}  {} {}",
-                    safe(&d.name),
+                    own(&d.name),
                     app.t(L::Holder),
-                    safe(&d.holder),
+                    own(&d.holder),
                     app.t(L::Expires),
                     d.expires_on
                 ),
                 &dp,
                 findings,
-            ));
+            );
         }
         for (j, ip) in s.ips.iter().enumerate() {
-            out.push(field_line(
+            field(
+                &mut out,
                 app,
                 L::Ips,
-                safe(ip),
+                own(ip),
                 &format!("{p}.ips[{j}]"),
                 findings,
-            ));
+            );
         }
-        let services: Vec<&str> = s.service_types.iter().map(|x| x.label(app.en())).collect();
-        out.push(field_line(
+        let services: Vec<&str> = s
+            .service_types
+            .iter()
+            .map(|x| text::value(*x, app.lang()))
+            .collect();
+        field(
+            &mut out,
             app,
             L::Services,
             services.join("、"),
             &format!("{p}.service_types"),
             findings,
-        ));
-        let langs: Vec<String> = s.languages.iter().map(|l| safe(l)).collect();
-        out.push(field_line(
+        );
+        let langs: Vec<String> = s.languages.iter().map(|l| own(l)).collect();
+        field(
+            &mut out,
             app,
             L::Languages,
             langs.join(", "),
             &format!("{p}.languages"),
             findings,
-        ));
+        );
         for (k, c) in s.content_categories.iter().enumerate() {
-            out.push(field_line(
+            field(
+                &mut out,
                 app,
                 L::Content,
-                c.label(app.en()).to_string(),
+                text::value(*c, app.lang()).to_string(),
                 &format!("{p}.content_categories[{k}]"),
                 findings,
-            ));
+            );
         }
         for a in &s.pre_approvals {
             out.push(Line::from(vec![
                 Span::styled(format!("{}: ", app.t(L::PreApprovals)), th.muted),
                 Span::raw(format!(
                     "{} {} ({})",
-                    a.category.label(app.en()),
-                    safe(&a.number),
-                    safe(&a.material)
+                    text::value(a.category, app.lang()),
+                    own(&a.number),
+                    own(&a.material)
                 )),
             ]));
         }
@@ -548,35 +625,37 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         let code = acc
             .auth_code
             .as_deref()
-            .map(|c| format!(" {}", safe(c)))
+            .map(|c| format!(" {}", own(c)))
             .unwrap_or_default();
-        out.push(field_line(
+        field(
+            &mut out,
             app,
             L::Access,
             format!(
                 "{} {}{code}  {} {}",
-                acc.method.label(app.en()),
-                safe(&acc.resource_id),
+                text::value(acc.method, app.lang()),
+                own(&acc.resource_id),
                 app.t(L::Prepaid),
                 acc.prepaid_months
             ),
             &format!("{p}.access"),
             findings,
-        ));
+        );
         if let Some(appinfo) = &s.app {
             for (k, pl) in appinfo.platforms.iter().enumerate() {
-                out.push(field_line(
+                field(
+                    &mut out,
                     app,
                     L::AppInfo,
                     format!(
                         "{} {} md5 {}",
-                        safe(&pl.platform),
-                        safe(&pl.package),
-                        safe(&pl.md5)
+                        own(&pl.platform),
+                        own(&pl.package),
+                        own(&pl.md5)
                     ),
                     &format!("{p}.app.platforms[{k}]"),
                     findings,
-                ));
+                );
             }
         }
         person(
@@ -593,7 +672,7 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
 }
 
 fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
-    let th = &app.settings.theme;
+    let th = app.theme();
     let mut out = Vec::new();
     let top = flags_on(findings, "materials")
         .into_iter()
@@ -603,54 +682,59 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         let mut l = vec![Span::styled(format!("{}:", app.t(L::Materials)), th.muted)];
         l.extend(flag_spans(app, &top));
         out.push(Line::from(l));
+        messages(app, &top, &mut out);
     }
     for (k, m) in o.materials.iter().enumerate() {
         let p = format!("materials[{k}]");
         let site = m.site.map(|s| format!(" #{}", s + 1)).unwrap_or_default();
-        let file = safe(m.file.rsplit('/').next().unwrap_or(&m.file));
-        out.push(field_line(
+        let file = own(m.file.rsplit('/').next().unwrap_or(&m.file));
+        field(
+            &mut out,
             app,
             L::Kind,
             format!(
                 "{}{site}  [{}]  {file}",
-                m.kind.label(app.en()),
-                safe(&m.id)
+                text::value(m.kind, app.lang()),
+                own(&m.id)
             ),
             &p,
             findings,
-        ));
+        );
     }
     out
 }
 
-fn history<'a>(app: &App, o: &Order) -> Vec<Line<'a>> {
-    let th = &app.settings.theme;
+fn history<'a>(app: &App) -> Vec<Line<'a>> {
+    let th = app.theme();
     let mut out = Vec::new();
-    for e in &o.history {
+    let Some(l) = app.current().or(app.detail_state().loaded()) else {
+        return out;
+    };
+    for e in l.history() {
         let at = crate::queue::time::rfc3339_shanghai(e.at.as_millisecond());
         out.push(Line::from(vec![
             Span::styled(format!("{} ", &at[..16.min(at.len())]), th.muted),
-            Span::styled(format!("{} ", e.event.label(app.en())), th.accent),
-            Span::raw(safe(&e.actor)),
+            Span::styled(format!("{} ", text::value(e.event, app.lang())), th.accent),
+            Span::raw(own(&e.actor)),
         ]));
         for r in &e.reasons {
             out.push(Line::from(Span::raw(format!(
                 "    · [{}] {}",
-                safe(&r.code),
-                safe(&r.text)
+                own(&r.code),
+                own(&r.text)
             ))));
         }
         if let Some(n) = &e.note {
             out.push(Line::from(Span::styled(
-                format!("    {}", safe(n)),
+                format!("    {}", own(n)),
                 th.muted,
             )));
         }
         if let Some(c) = &e.call {
-            let outcome = c.outcome.map(|x| x.label(app.en())).unwrap_or("");
+            let outcome = c.outcome.map(|x| text::value(x, app.lang())).unwrap_or("");
             out.push(Line::from(Span::raw(format!(
                 "    ☎ {} {} {outcome}",
-                safe(&c.who),
+                own(&c.who),
                 crate::queue::time::rfc3339_shanghai(c.at.as_millisecond())
             ))));
         }

@@ -1,28 +1,248 @@
-//! Rendering: a pure function of the state. One file per pane or dialog.
+//! Rendering: a pure function of the state. One file per pane; overlays draw themselves.
+//! Applicant text reaches these functions already made safe ([`super::safe::Safe`]).
 
-mod detail;
-mod dialogs;
-mod queue;
+pub mod detail;
+pub mod list;
+pub mod widgets;
 
-use super::app::{App, Pane};
-use super::i18n::L;
-use crate::domain::safe::sanitize;
+use super::app::App;
+use super::keymap::Layer;
+use super::state::Pane;
+use super::text::{self, L};
 use crate::rules::{Finding, Severity};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Below this width the detail goes under the list instead of beside it.
 pub const WIDE: u16 = 120;
 
-/// Applicant text made safe for the terminal.
-pub fn safe(s: &str) -> String {
-    sanitize(s).into_owned()
+/// Where things go on a screen of a size: computed in one place for drawing and for the
+/// update's page size and scroll arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub top: Rect,
+    pub list: Rect,
+    pub detail: Rect,
+    pub bottom: Rect,
+    /// Rows of the list that show orders.
+    pub list_rows: u16,
+    /// Rows inside the detail's field pane (below findings and tabs), roughly.
+    pub pane_rows: u16,
+    /// Columns inside the detail panes.
+    pub pane_cols: u16,
 }
 
-/// Findings on a field: exactly its path, or below it (`sites[0].leader` covers `sites[0].leader.mobile`).
+pub fn layout(size: (u16, u16)) -> Areas {
+    let area = Rect::new(0, 0, size.0, size.1);
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    let body = rows[1];
+    let (list, detail) = if area.width >= WIDE {
+        let cols = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(46), Constraint::Percentage(54)])
+            .split(body);
+        (cols[0], cols[1])
+    } else {
+        let list_h = (body.height * 2 / 5).max(5);
+        let parts = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(list_h), Constraint::Min(3)])
+            .split(body);
+        (parts[0], parts[1])
+    };
+    Areas {
+        top: rows[0],
+        list,
+        detail,
+        bottom: rows[2],
+        list_rows: list.height.saturating_sub(3).max(1),
+        pane_rows: (detail.height.saturating_sub(3) * 2 / 3)
+            .saturating_sub(2)
+            .max(1),
+        pane_cols: detail.width.saturating_sub(2).max(1),
+    }
+}
+
+/// Draw the whole screen.
+pub fn render(app: &App, f: &mut Frame) {
+    let a = layout((f.area().width, f.area().height));
+    top_bar(app, f, a.top);
+    list::render(app, f, a.list);
+    detail::render(app, f, a.detail);
+    status_bar(app, f, a.bottom);
+    if let Some(o) = app.overlay() {
+        o.render(app, f, f.area());
+    }
+}
+
+fn top_bar(app: &App, f: &mut Frame, area: Rect) {
+    let th = app.theme();
+    let q = app.view().query();
+    let view = match app.view_kind() {
+        super::command::ViewKind::Review => app.t(L::ViewReview),
+        super::command::ViewKind::Triage => app.t(L::ViewTriage),
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title),
+        Span::styled(format!("· {view} "), th.accent),
+        Span::styled(
+            format!(
+                "{} {} / {} {} ",
+                app.stats().awaiting_review,
+                app.t(L::Open),
+                app.stats().total,
+                app.t(L::Orders)
+            ),
+            th.muted,
+        ),
+    ];
+    let sort = match q.sort {
+        crate::queue::Sort::Age => L::SortAge,
+        crate::queue::Sort::Province => L::SortProvince,
+        crate::queue::Sort::Findings => L::SortFindings,
+    };
+    spans.push(Span::styled(
+        format!("{}:{} ", app.t(L::Sort), app.t(sort)),
+        th.muted,
+    ));
+    if app.view().status_filtered() {
+        let names: Vec<&str> = q
+            .status
+            .iter()
+            .map(|s| text::value(*s, app.lang()))
+            .collect();
+        spans.push(Span::styled(
+            format!("{}={} ", app.t(L::Status), names.join(",")),
+            th.accent,
+        ));
+    }
+    if let Some(s) = &q.q {
+        spans.push(Span::styled(
+            format!("/{} ", super::safe::Safe::text(s).into_inner()),
+            th.accent,
+        ));
+    }
+    if let Some(p) = &q.province {
+        spans.push(Span::styled(
+            format!(
+                "{}={} ",
+                app.t(L::Province),
+                p.strip_prefix("CN-").unwrap_or(p)
+            ),
+            th.accent,
+        ));
+    }
+    if let Some(t) = q.filing_type {
+        spans.push(Span::styled(
+            format!("{}={} ", app.t(L::Type), text::value(t, app.lang())),
+            th.accent,
+        ));
+    }
+    let reviewer = app.session().reviewer();
+    if !reviewer.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "{} {}",
+                app.t(L::Reviewer),
+                super::safe::Safe::text(reviewer).into_inner()
+            ),
+            th.muted,
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys of a command in a layer, as the help writes them (`esc q ?`).
+pub fn key_text(app: &App, layer: Layer, run: &str) -> String {
+    app.keymap().keys_for(layer, run).join("/")
+}
+
+/// A command's description cut to its first words, for hints.
+fn short(desc: &str) -> &str {
+    let cut = desc.find(['（', '(']).unwrap_or(desc.len());
+    desc[..cut].trim_end()
+}
+
+/// Footer hints for a stack of layers, from the live keymap.
+pub fn hints<'a>(app: &App, layers: &[Layer]) -> Line<'a> {
+    let th = app.theme();
+    let wanted: &[&str] = match layers.first() {
+        Some(Layer::Approve) => &["confirm", "cancel", "override"],
+        Some(Layer::ApproveNote) | Some(Layer::RejectEdit) => &["confirm", "cancel"],
+        Some(Layer::Reject) => &["toggle", "edit", "confirm", "cancel"],
+        Some(Layer::Call) => &["next_field", "down", "confirm", "cancel"],
+        Some(Layer::Prompt) => &["confirm", "complete", "history_prev", "cancel"],
+        Some(Layer::Help) => &["down", "cancel"],
+        _ => &[
+            "approve", "reject", "call", "undo", "search", "palette", "help", "quit",
+        ],
+    };
+    let mut spans = Vec::new();
+    for run in wanted {
+        let key = app.keymap().key_for(layers, run);
+        if key.is_empty() {
+            continue;
+        }
+        let desc = text::command(run, app.lang()).unwrap_or(run);
+        spans.push(Span::styled(format!(" {key}"), th.key));
+        spans.push(Span::styled(format!(" {}", short(desc)), th.muted));
+    }
+    Line::from(spans)
+}
+
+fn status_bar(app: &App, f: &mut Frame, area: Rect) {
+    let th = app.theme();
+    let pending = app.pending();
+    let line = if let Some(p) = pending.items().last() {
+        let secs = pending.next_in_secs(app.now_ms()).unwrap_or(0);
+        let mut spans = vec![Span::styled(
+            format!(
+                " {} {} {} ",
+                app.t(L::Committing),
+                app.t(p.label),
+                super::safe::Safe::text(&p.order).into_inner()
+            ),
+            th.danger_bg,
+        )];
+        if pending.len() > 1 {
+            spans.push(Span::styled(
+                format!(" +{} {} ", pending.len() - 1, app.t(L::PendingCount)),
+                th.warn,
+            ));
+        }
+        spans.push(Span::styled(
+            format!(
+                " {} {secs}s · {} {} ",
+                app.t(L::NextIn),
+                app.keymap().key_for(&[Layer::Global], "undo"),
+                text::command("undo", app.lang()).map(short).unwrap_or("")
+            ),
+            th.warn,
+        ));
+        Line::from(spans)
+    } else if let Some(t) = app.toast() {
+        Line::from(Span::styled(
+            format!(" {} ", t.text()),
+            if t.is_error() { th.block } else { th.ok },
+        ))
+    } else {
+        hints(app, &app.layers())
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// Findings on a field: exactly its path, or below it (`sites[0].leader` covers
+/// `sites[0].leader.mobile`).
 pub fn flags_on<'a>(findings: &'a [Finding], path: &str) -> Vec<&'a Finding> {
     findings
         .iter()
@@ -34,195 +254,13 @@ pub fn flags_on<'a>(findings: &'a [Finding], path: &str) -> Vec<&'a Finding> {
         .collect()
 }
 
-/// The flag marks after a value: `✖ RULE-ID` / `▲ RULE-ID`.
-pub fn flag_spans<'a>(app: &App, findings: &[&Finding]) -> Vec<Span<'a>> {
-    let th = &app.settings.theme;
-    let mut spans = Vec::new();
-    for f in findings {
-        let (sym, style) = match f.severity {
-            Severity::Block => ("✖", th.block),
-            Severity::Warn => ("▲", th.warn),
-        };
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!("{sym} {}", f.rule), style));
+pub fn styled_severity(app: &App, s: Severity) -> Style {
+    match s {
+        Severity::Block => app.theme().block,
+        Severity::Warn => app.theme().warn,
     }
-    spans
-}
-
-pub fn bordered<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
-    let th = &app.settings.theme;
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused { th.border_focus } else { th.border })
-        .title(Span::styled(
-            title,
-            if focused { th.title } else { th.muted },
-        ))
-}
-
-/// Draw the whole screen.
-pub fn render(app: &App, f: &mut Frame) {
-    let area = f.area();
-    let rows = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(1),
-        ])
-        .split(area);
-    top_bar(app, f, rows[0]);
-    let body = rows[1];
-    if area.width >= WIDE {
-        let cols = Layout::default()
-            .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(46), Constraint::Percentage(54)])
-            .split(body);
-        queue::render(app, f, cols[0]);
-        detail::render(app, f, cols[1]);
-    } else {
-        let list_h = (body.height * 2 / 5).max(5);
-        let parts = Layout::default()
-            .direction(Direction::Vertical)
-            .constraints([Constraint::Length(list_h), Constraint::Min(3)])
-            .split(body);
-        queue::render(app, f, parts[0]);
-        detail::render(app, f, parts[1]);
-    }
-    status_bar(app, f, rows[2]);
-    dialogs::render(app, f, area);
-}
-
-fn top_bar(app: &App, f: &mut Frame, area: Rect) {
-    let th = &app.settings.theme;
-    let q = &app.query;
-    let view = match app.view {
-        super::app::View::Review => app.t(L::Queue),
-        super::app::View::Triage => app.t(L::Triage),
-    };
-    let mut spans = vec![
-        Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title),
-        Span::styled(format!("· {view} "), th.accent),
-        Span::styled(
-            format!(
-                "{} {} / {} {} ",
-                app.stats.awaiting_review,
-                app.t(L::Open),
-                app.stats.total,
-                app.t(L::Orders)
-            ),
-            th.muted,
-        ),
-    ];
-    let sort = match q.sort {
-        crate::queue::Sort::Age => "age",
-        crate::queue::Sort::Province => "province",
-        crate::queue::Sort::Findings => "findings",
-    };
-    spans.push(Span::styled(
-        format!("{}:{sort} ", app.t(L::Sort)),
-        th.muted,
-    ));
-    if let Some(s) = &q.q {
-        spans.push(Span::styled(format!("/{} ", safe(s)), th.accent));
-    }
-    if let Some(p) = &q.province {
-        spans.push(Span::styled(
-            format!("{}={p} ", app.t(L::Province)),
-            th.accent,
-        ));
-    }
-    if let Some(t) = q.filing_type {
-        spans.push(Span::styled(
-            format!("{}={} ", app.t(L::Type), t.label(app.en())),
-            th.accent,
-        ));
-    }
-    if !app.settings.reviewer.is_empty() {
-        spans.push(Span::styled(
-            format!("{} {}", app.t(L::Reviewer), safe(&app.settings.reviewer)),
-            th.muted,
-        ));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn status_bar(app: &App, f: &mut Frame, area: Rect) {
-    let th = &app.settings.theme;
-    let line = if let Some(p) = &app.pending {
-        let secs = ((p.deadline_ms - app.now_ms).max(0) + 999) / 1000;
-        Line::from(vec![
-            Span::styled(
-                format!(
-                    " {} {} {} ",
-                    app.t(L::Committing),
-                    app.t(p.label),
-                    safe(&p.order)
-                ),
-                th.danger_bg,
-            ),
-            Span::styled(format!(" {secs}s · {} ", app.t(L::Undo)), th.warn),
-        ])
-    } else if let Some(t) = &app.toast {
-        Line::from(Span::styled(
-            format!(" {} ", safe(&t.text)),
-            if t.error { th.block } else { th.ok },
-        ))
-    } else {
-        let km = &app.settings.keymap;
-        use super::keymap::Command as C;
-        let hints = [
-            (C::Approve, L::ApproveTitle),
-            (C::Reject, L::RejectTitle),
-            (C::Call, L::CallTitle),
-            (C::Search, L::SearchPrompt),
-            (C::CommandLine, L::CommandPrompt),
-            (C::Help, L::Help),
-            (C::Quit, L::Quit),
-        ];
-        let mut spans = Vec::new();
-        for (c, l) in hints {
-            spans.push(Span::styled(format!(" {}", km.key_of(c)), th.key));
-            spans.push(Span::styled(format!(" {}", app.t(l)), th.muted));
-        }
-        Line::from(spans)
-    };
-    f.render_widget(Paragraph::new(line), area);
-}
-
-/// `label: value` with flags, highlighted when its path is the jump target.
-pub fn field_line<'a>(
-    app: &App,
-    label: L,
-    value: String,
-    path: &str,
-    findings: &[Finding],
-) -> Line<'a> {
-    let th = &app.settings.theme;
-    let flags = flags_on(findings, path);
-    let mut spans = vec![
-        Span::styled(format!("{}: ", app.t(label)), th.muted),
-        Span::raw(value),
-    ];
-    spans.extend(flag_spans(app, &flags));
-    let mut line = Line::from(spans);
-    if app
-        .highlight
-        .as_deref()
-        .is_some_and(|h| h == path || h.starts_with(&format!("{path}.")))
-    {
-        line = line.style(th.selection);
-    }
-    line
 }
 
 pub fn pane_title(app: &App, pane: Pane) -> String {
     app.t(pane.label()).to_string()
-}
-
-pub fn styled_severity(app: &App, s: Severity) -> Style {
-    match s {
-        Severity::Block => app.settings.theme.block,
-        Severity::Warn => app.settings.theme.warn,
-    }
 }

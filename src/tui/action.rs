@@ -1,0 +1,48 @@
+//! Everything that can happen to the TUI: terminal events, time, and the answers of the
+//! effects it asked for. Each answer carries the request number of its effect, so an
+//! answer that arrives after a newer request (or after the state moved on) is dropped.
+
+use crate::queue::{Claim, DecisionOutcome, OrderDetail, Page, QueueError, QueueStats};
+use crossterm::event::KeyEvent;
+
+/// (An order detail is large; actions move once through a channel, so boxing it would
+/// buy nothing.)
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
+pub enum Action {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    /// Time passes (drives the undo windows, the detail debounce and toasts).
+    Tick(i64),
+    PageLoaded {
+        req: u64,
+        append: bool,
+        result: Result<Page, QueueError>,
+    },
+    DetailLoaded {
+        req: u64,
+        result: Result<OrderDetail, QueueError>,
+    },
+    Decided {
+        req: u64,
+        order: String,
+        result: Result<DecisionOutcome, QueueError>,
+    },
+    Claimed {
+        req: u64,
+        order: String,
+        result: Result<Claim, QueueError>,
+    },
+    /// An audit note was written (or not): a reveal of personal data waits for it.
+    Noted {
+        req: u64,
+        order: String,
+        result: Result<(), QueueError>,
+    },
+    StatsLoaded {
+        req: u64,
+        result: Result<QueueStats, QueueError>,
+    },
+    /// A signal asked us to stop (SIGTERM, SIGHUP).
+    Terminate,
+}

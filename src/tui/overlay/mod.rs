@@ -1,0 +1,113 @@
+//! Overlays: dialogs and prompts drawn over the views. Each one owns its state, reads its
+//! keys through its own keymap layer, and draws itself; the update only learns the
+//! [`Outcome`].
+
+pub mod approve;
+pub mod call;
+pub mod help;
+pub mod palette;
+pub mod prompt;
+pub mod reject;
+
+use super::app::App;
+use super::command::Vocabulary;
+use super::keymap::{Keymap, Layer};
+use crate::domain::Reason;
+use crate::domain::calendar::WorkCalendar;
+use crate::queue::{Action as DecisionAction, CallPlan};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub use approve::ApproveDialog;
+pub use call::{CallDialog, CallTarget};
+pub use help::HelpOverlay;
+pub use palette::Palette;
+pub use prompt::SearchPrompt;
+pub use reject::{ReasonRow, RejectDialog};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help(HelpOverlay),
+    Approve(ApproveDialog),
+    Reject(RejectDialog),
+    Call(CallDialog),
+    Search(SearchPrompt),
+    Palette(Palette),
+}
+
+/// A decision a dialog hands back, to wait out its undo window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staged {
+    pub action: DecisionAction,
+    pub reasons: Vec<Reason>,
+    pub note: Option<String>,
+    pub call: Option<CallPlan>,
+    pub override_blocks: bool,
+}
+
+/// What a key did to an overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The key was used; the overlay stays.
+    Stay,
+    /// The key means nothing here (nothing to redraw).
+    Ignored,
+    Close,
+    Decide(Staged),
+    /// Search for this text (empty clears the search).
+    Search(String),
+    /// Run this command line.
+    Run(String),
+}
+
+/// What overlays may consult while handling a key.
+pub struct Ctx<'a> {
+    pub keymap: &'a Keymap,
+    pub now_ms: i64,
+    pub calendar: &'a WorkCalendar,
+    pub vocab: Vocabulary<'a>,
+}
+
+/// A key that types a character into a text field.
+pub fn types(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if !c.is_control())
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+impl Overlay {
+    pub fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
+        match self {
+            Overlay::Help(h) => h.on_key(key, ctx),
+            Overlay::Approve(d) => d.on_key(key, ctx),
+            Overlay::Reject(d) => d.on_key(key, ctx),
+            Overlay::Call(d) => d.on_key(key, ctx),
+            Overlay::Search(p) => p.on_key(key, ctx),
+            Overlay::Palette(p) => p.on_key(key, ctx),
+        }
+    }
+
+    /// The keymap layers its keys go through (for help and hints).
+    pub fn layers(&self) -> Vec<Layer> {
+        match self {
+            Overlay::Help(_) => vec![Layer::Help],
+            Overlay::Approve(d) => d.layers(),
+            Overlay::Reject(d) => d.layers(),
+            Overlay::Call(d) => d.layers(),
+            Overlay::Search(_) | Overlay::Palette(_) => vec![Layer::Prompt, Layer::Input],
+        }
+    }
+
+    pub fn render(&self, app: &App, f: &mut Frame, area: Rect) {
+        match self {
+            Overlay::Help(h) => h.render(app, f, area),
+            Overlay::Approve(d) => d.render(app, f, area),
+            Overlay::Reject(d) => d.render(app, f, area),
+            Overlay::Call(d) => d.render(app, f, area),
+            Overlay::Search(p) => p.render(app, f, area),
+            Overlay::Palette(p) => p.render(app, f, area),
+        }
+    }
+}

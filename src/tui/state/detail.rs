@@ -1,0 +1,336 @@
+//! The selected order's detail and where the reviewer is in it. What the panes derive
+//! from the order (the change against the rejected version, the history of every
+//! version, the counts) is computed once when the detail arrives, never per frame.
+
+use super::super::safe::Safe;
+use crate::domain::{Event, Order};
+use crate::queue::OrderDetail;
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    Findings,
+    Subject,
+    Sites,
+    Materials,
+    History,
+}
+
+pub const PANES: [Pane; 6] = [
+    Pane::Queue,
+    Pane::Findings,
+    Pane::Subject,
+    Pane::Sites,
+    Pane::Materials,
+    Pane::History,
+];
+
+impl Pane {
+    pub fn label(self) -> super::super::text::L {
+        use super::super::text::L;
+        match self {
+            Pane::Queue => L::Queue,
+            Pane::Findings => L::Findings,
+            Pane::Subject => L::Subject,
+            Pane::Sites => L::Sites,
+            Pane::Materials => L::Materials,
+            Pane::History => L::History,
+        }
+    }
+}
+
+/// Which pane shows a JSON path (and which site, for `sites[i]…`).
+pub fn pane_of(path: &str) -> (Pane, Option<usize>) {
+    if let Some(rest) = path.strip_prefix("sites[") {
+        let i = rest.split(']').next().and_then(|n| n.parse().ok());
+        return (Pane::Sites, i);
+    }
+    if path.starts_with("materials") {
+        return (Pane::Materials, None);
+    }
+    if path.starts_with("history") {
+        return (Pane::History, None);
+    }
+    (Pane::Subject, None)
+}
+
+/// One field changed since the rejected version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A loaded detail with what the panes derive from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The order's id as the queue knows it.
+    id: String,
+    detail: Safe<OrderDetail>,
+    changes: Vec<Change>,
+    history: Vec<Event>,
+    blocks: usize,
+}
+
+impl Loaded {
+    pub fn new(id: String, detail: Safe<OrderDetail>) -> Loaded {
+        let changes = detail
+            .order
+            .previous
+            .as_deref()
+            .map(|prev| changes(prev, &detail.order))
+            .unwrap_or_default();
+        let history = merged_history(&detail.order);
+        let blocks = detail
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
+            .count();
+        Loaded {
+            id,
+            detail,
+            changes,
+            history,
+            blocks,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn detail(&self) -> &OrderDetail {
+        &self.detail
+    }
+
+    pub fn order(&self) -> &Order {
+        &self.detail.order
+    }
+
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Every version's history, oldest first: our own decisions on earlier versions stay
+    /// when the applicant resubmits.
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
+
+    pub fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    pub fn warns(&self) -> usize {
+        self.detail.findings.len() - self.blocks
+    }
+}
+
+fn merged_history(o: &Order) -> Vec<Event> {
+    let mut all: Vec<Event> = Vec::new();
+    let mut cur = Some(o);
+    let mut depth = 0;
+    while let Some(v) = cur {
+        for e in &v.history {
+            if !all.contains(e) {
+                all.push(e.clone());
+            }
+        }
+        cur = v.previous.as_deref();
+        depth += 1;
+        if depth > 64 {
+            break;
+        }
+    }
+    all.sort_by_key(|e| e.at);
+    all
+}
+
+fn short(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Fields that differ between the rejected version and this one, with both values.
+pub fn changes(prev: &Order, cur: &Order) -> Vec<Change> {
+    let a = serde_json::to_value(prev).unwrap_or_default();
+    let mut b = serde_json::to_value(cur).unwrap_or_default();
+    if let Some(m) = b.as_object_mut() {
+        m.remove("previous");
+    }
+    let mut out = Vec::new();
+    diff(&a, &b, String::new(), &mut out);
+    out.retain(|c| {
+        !c.path.starts_with("status")
+            && !c.path.starts_with("history")
+            && !c.path.starts_with("submitted_at")
+            && !c.path.starts_with("previous")
+    });
+    out
+}
+
+fn diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<Change>) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let p = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => diff(u, v, p, out),
+                    (u, v) => out.push(Change {
+                        path: p,
+                        old: u.map(short),
+                        new: v.map(short),
+                    }),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let p = format!("{at}[{i}]");
+                match (x.get(i), y.get(i)) {
+                    (Some(u), Some(v)) => diff(u, v, p, out),
+                    (u, v) => out.push(Change {
+                        path: p,
+                        old: u.map(short),
+                        new: v.map(short),
+                    }),
+                }
+            }
+        }
+        _ if a != b => out.push(Change {
+            path: at,
+            old: Some(short(a)),
+            new: Some(short(b)),
+        }),
+        _ => {}
+    }
+}
+
+/// Where the reviewer is in the detail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailState {
+    loaded: Option<Loaded>,
+    req: u64,
+    /// The order whose detail is wanted, and when to fetch it.
+    due: Option<(String, i64)>,
+    pub(in crate::tui) focus: Pane,
+    pub(in crate::tui) site: usize,
+    pub(in crate::tui) finding: usize,
+    /// JSON path of the field to highlight.
+    pub(in crate::tui) highlight: Option<String>,
+    pub(in crate::tui) scroll: u16,
+    /// The order whose personal data is shown unmasked (after its reveal was recorded).
+    pub(in crate::tui) revealed: Option<String>,
+    /// A reveal waiting for its audit note: (request, order).
+    pub(in crate::tui) revealing: Option<(u64, String)>,
+}
+
+impl Default for DetailState {
+    fn default() -> Self {
+        DetailState {
+            loaded: None,
+            req: 0,
+            due: None,
+            focus: Pane::Queue,
+            site: 0,
+            finding: 0,
+            highlight: None,
+            scroll: 0,
+            revealed: None,
+            revealing: None,
+        }
+    }
+}
+
+impl DetailState {
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    pub fn set_loaded(&mut self, l: Option<Loaded>) {
+        self.loaded = l;
+    }
+
+    pub fn loaded_mut(&mut self) -> Option<&mut Loaded> {
+        self.loaded.as_mut()
+    }
+
+    pub fn req(&self) -> u64 {
+        self.req
+    }
+
+    pub fn due(&self) -> Option<&(String, i64)> {
+        self.due.as_ref()
+    }
+
+    /// Ask for an order's detail at `at_ms` (a short debounce while the selection moves).
+    pub fn want(&mut self, id: String, at_ms: i64) {
+        self.due = Some((id, at_ms));
+    }
+
+    /// The wanted detail, if its time has come: (request, id).
+    pub fn take_due(&mut self, now_ms: i64, req: u64) -> Option<(u64, String)> {
+        match &self.due {
+            Some((_, at)) if now_ms >= *at => {
+                let (id, _) = self.due.take()?;
+                self.req = req;
+                Some((req, id))
+            }
+            _ => None,
+        }
+    }
+
+    /// A new order is selected: start at its top.
+    pub fn reset_position(&mut self) {
+        self.site = 0;
+        self.finding = 0;
+        self.highlight = None;
+        self.scroll = 0;
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn site(&self) -> usize {
+        self.site
+    }
+
+    pub fn finding(&self) -> usize {
+        self.finding
+    }
+
+    pub fn highlight(&self) -> Option<&str> {
+        self.highlight.as_deref()
+    }
+
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+
+    pub fn revealed(&self) -> Option<&str> {
+        self.revealed.as_deref()
+    }
+}
+
+impl Loaded {
+    pub(in crate::tui) fn set_claim(&mut self, c: Option<crate::queue::Claim>) {
+        let mut d = self.detail.clone().into_inner();
+        d.claim = c;
+        if let Ok(s) = Safe::new(d) {
+            self.detail = s;
+        }
+    }
+}

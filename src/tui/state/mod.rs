@@ -1,0 +1,13 @@
+//! The TUI's state, in parts each view or overlay can reuse: a generic list, the order
+//! detail, the session (who reviews, read-only, following), and the decisions waiting out
+//! their undo window.
+
+pub mod detail;
+pub mod list;
+pub mod pending;
+pub mod session;
+
+pub use detail::{DetailState, Loaded, Pane};
+pub use list::{Keyed, ListState};
+pub use pending::{Pending, PendingQueue};
+pub use session::Session;

@@ -1,0 +1,77 @@
+//! Small drawing helpers the panes and overlays share.
+
+use super::super::app::App;
+use super::super::input::Input;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Clear a dialog's area, and the wide glyph whose right half lies under its left edge
+/// (else the terminal keeps the glyph and the dialog loses its border cell).
+pub fn clear(f: &mut Frame, r: Rect) {
+    if r.x > 0 {
+        let buf = f.buffer_mut();
+        for y in r.top()..r.bottom() {
+            let c = &mut buf[(r.x - 1, y)];
+            if unicode_width::UnicodeWidthStr::width(c.symbol()) > 1 {
+                c.set_symbol(" ");
+            }
+        }
+    }
+    f.render_widget(Clear, r);
+}
+
+pub fn bordered<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let th = app.theme();
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { th.border_focus } else { th.border })
+        .title(Span::styled(
+            title,
+            if focused { th.title } else { th.muted },
+        ))
+}
+
+/// `label: text▏` in `width` columns: the text scrolls so the cursor stays in view. The
+/// field holds only what the reviewer typed (no control characters get in).
+pub fn input_line<'a>(app: &App, label: &str, input: &Input, active: bool, width: u16) -> Line<'a> {
+    let th = app.theme();
+    let label_w = unicode_width::UnicodeWidthStr::width(label) + 2;
+    let room = usize::from(width).saturating_sub(label_w).max(4);
+    let mut spans = vec![Span::styled(format!("{label}: "), th.muted)];
+    if active {
+        let (shown, col) = input.window(room);
+        let mut used = 0;
+        let mut at = shown.len();
+        for (i, c) in shown.char_indices() {
+            if used >= col {
+                at = i;
+                break;
+            }
+            used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(1);
+        }
+        let (a, b) = shown.split_at(at);
+        spans.push(Span::raw(a.to_string()));
+        spans.push(Span::styled("▏", th.key));
+        spans.push(Span::raw(b.to_string()));
+    } else {
+        let mut cut = Input::with(input.text());
+        cut.apply(&super::super::command::Command::LineStart);
+        let (shown, _) = cut.window(room);
+        let more = shown.chars().count() < input.text().chars().count();
+        spans.push(Span::raw(if more { format!("{shown}…") } else { shown }));
+    }
+    Line::from(spans)
+}

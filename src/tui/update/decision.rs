@@ -1,0 +1,218 @@
+//! Decisions: the dialogs that make them, the undo windows they wait out (queued, one per
+//! decision), and sending them, on time or before quitting.
+
+use super::super::app::{AfterDecision, App};
+use super::super::effect::Effect;
+use super::super::overlay::{ApproveDialog, CallDialog, CallTarget, Overlay, RejectDialog, Staged};
+use super::super::state::Pending;
+use super::super::text::{self, L};
+use crate::domain::calls;
+use crate::queue::{Action as DecisionAction, Decision, OrderSummary};
+use crate::rules::Severity;
+
+impl App {
+    /// The selected order, if a decision can be made on it now (else say why).
+    fn decidable(&mut self) -> Option<OrderSummary> {
+        let s = self.selected_summary()?.clone();
+        if self.session.read_only() {
+            self.say(self.t(L::ReadOnly), true);
+            return None;
+        }
+        if self.selected_id().is_some_and(|id| self.pending.holds(id)) {
+            self.say(self.t(L::AlreadyPending), true);
+            return None;
+        }
+        if !s.status.awaits_reviewer() {
+            self.say(
+                format!("{} {}", s.id, text::value(s.status, self.lang())),
+                true,
+            );
+            return None;
+        }
+        if self.current().is_none() {
+            self.say(self.t(L::Loading), false);
+            return None;
+        }
+        Some(s)
+    }
+
+    pub(in crate::tui) fn open_approve(&mut self) -> Vec<Effect> {
+        if self.decidable().is_none() {
+            return Vec::new();
+        }
+        let blocks = self.current().map_or(0, |l| l.blocks());
+        self.overlay = Some(Overlay::Approve(ApproveDialog::new(blocks)));
+        Vec::new()
+    }
+
+    pub(in crate::tui) fn open_reject(&mut self) -> Vec<Effect> {
+        if self.decidable().is_none() {
+            return Vec::new();
+        }
+        let Some(d) = self.current_detail() else {
+            return Vec::new();
+        };
+        let blocking: Vec<&str> = d
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
+            .map(|f| f.reason.as_str())
+            .collect();
+        let dialog = RejectDialog::new(&self.reasons, &blocking);
+        self.overlay = Some(Overlay::Reject(dialog));
+        Vec::new()
+    }
+
+    pub(in crate::tui) fn open_call(&mut self) -> Vec<Effect> {
+        if self.decidable().is_none() {
+            return Vec::new();
+        }
+        let Some(d) = self.current_detail() else {
+            return Vec::new();
+        };
+        let o = &d.order;
+        let mut targets = vec![CallTarget {
+            who: "subject_leader".into(),
+            label: format!("{} · {}", self.t(L::Subject), o.subject.leader.name),
+            phone: o.subject.leader.mobile.clone(),
+        }];
+        for (i, s) in o.sites.iter().enumerate() {
+            targets.push(CallTarget {
+                who: format!("site_leader:{i}"),
+                label: format!("{} {} · {}", self.t(L::Sites), i + 1, s.leader.name),
+                phone: s.leader.mobile.clone(),
+            });
+        }
+        for (i, s) in o.sites.iter().enumerate() {
+            targets.push(CallTarget {
+                who: format!("emergency:{i}"),
+                label: format!("{} {} · {}", self.t(L::Emergency), i + 1, s.leader.name),
+                phone: s.leader.emergency_phone.clone(),
+            });
+        }
+        let mut why: Vec<String> = Vec::new();
+        for f in d.findings.iter().filter(|f| f.severity == Severity::Warn) {
+            if !why.contains(&f.rule) {
+                why.push(f.rule.clone());
+            }
+        }
+        let when = calls::next_call_slot(self.now_ms, self.settings.calendar)
+            .map(calls::slot_text)
+            .unwrap_or_default();
+        self.overlay = Some(Overlay::Call(CallDialog::new(
+            targets,
+            &when,
+            &why.join(", "),
+        )));
+        Vec::new()
+    }
+
+    /// A dialog made a decision: it waits out its undo window in the queue of pending
+    /// decisions, and the reviewer moves on.
+    pub(in crate::tui) fn stage(&mut self, s: Staged) -> Vec<Effect> {
+        let Some(sum) = self.selected_summary().cloned() else {
+            return Vec::new();
+        };
+        let id = self.selected_id().unwrap_or_default().to_string();
+        let version = self.current_detail().map_or(sum.version, |d| d.version);
+        let label = match s.action {
+            DecisionAction::Approve => L::Approved,
+            DecisionAction::Reject => L::Rejected,
+            DecisionAction::ScheduleCall => L::CallScheduled,
+        };
+        let key = format!(
+            "{}-{}-{}-{}",
+            self.session.reviewer(),
+            id,
+            version,
+            self.now_ms
+        );
+        self.pending.push(Pending {
+            order: id.clone(),
+            decision: Decision {
+                action: s.action,
+                expected_version: version,
+                reasons: s.reasons,
+                note: s.note,
+                call: s.call,
+                override_blocks: s.override_blocks,
+            },
+            key,
+            deadline_ms: self.now_ms + self.settings.undo_ms,
+            label,
+        });
+        if self.settings.after_decision == AfterDecision::NextUndecided {
+            let pending = self.pending.clone();
+            if self.view_mut().list.select_next_where(|r| {
+                !pending.holds(r.id()) && r.summary().status.awaits_reviewer()
+            }) {
+                self.selection_changed();
+            }
+        }
+        self.maybe_more()
+    }
+
+    /// `z`: take back the latest decision still waiting, and go back to its order.
+    pub(in crate::tui) fn undo(&mut self) -> Vec<Effect> {
+        match self.pending.undo_latest() {
+            Some(p) => {
+                self.say(format!("{} ({})", self.t(L::Undone), p.order), false); // say() makes it safe
+                if self.view_mut().list.select_key(&p.order) {
+                    self.selection_changed();
+                }
+            }
+            None => self.say(self.t(L::NothingToUndo), false),
+        }
+        Vec::new()
+    }
+
+    fn send(&mut self, p: Pending) -> Effect {
+        let req = self.next_seq();
+        self.in_flight.insert(req, p.order.clone());
+        Effect::Decide {
+            req,
+            order: p.order,
+            decision: p.decision,
+            key: p.key,
+        }
+    }
+
+    pub(in crate::tui) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
+        let before = std::mem::replace(&mut self.now_ms, now);
+        let mut fx = Vec::new();
+        let mut changed = false;
+        for p in self.pending.due(now) {
+            fx.push(self.send(p));
+            changed = true;
+        }
+        let req = self.seq + 1;
+        if let Some((req, id)) = self.detail.take_due(now, req) {
+            self.seq = req;
+            fx.push(Effect::LoadDetail { req, id });
+        }
+        if self.toast.as_ref().is_some_and(|t| now >= t.until_ms) {
+            self.toast = None;
+            changed = true;
+        }
+        // The undo countdown is on screen: redraw when its seconds change.
+        changed |= self.pending.next_in_secs(before) != self.pending.next_in_secs(now);
+        // The deadlines in the list are in minutes at best.
+        changed |= before / 60_000 != now / 60_000;
+        self.dirty = changed;
+        fx
+    }
+
+    /// Never lose work: every decision still in its undo window is sent, and every
+    /// decision on its way is answered, before leaving.
+    pub(in crate::tui) fn quit(&mut self) -> Vec<Effect> {
+        self.quitting = true;
+        let mut fx = Vec::new();
+        for p in self.pending.take_all() {
+            fx.push(self.send(p));
+        }
+        if self.in_flight.is_empty() {
+            fx.push(Effect::Exit);
+        }
+        fx
+    }
+}

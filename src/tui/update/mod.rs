@@ -1,0 +1,217 @@
+//! The one-way update: an [`Action`] changes the [`App`] and returns [`Effect`]s. A key
+//! goes to the overlay if one is open, else through the focused view's keymap layer and
+//! then the global one; the `:` line runs the same commands as the keys.
+
+mod decision;
+mod detail;
+mod list;
+mod remote;
+
+use super::action::Action;
+use super::app::App;
+use super::command::{Command, CommandError};
+use super::effect::Effect;
+use super::overlay::{Ctx, HelpOverlay, Outcome, Overlay, Palette, SearchPrompt};
+use super::text::L;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    /// The first effects: load the list and the counts.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = vec![self.reload()];
+        fx.push(self.load_stats());
+        fx
+    }
+
+    /// Apply an action; the only place state changes.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.dirty = true;
+        match action {
+            Action::Key(k) => self.on_key(k),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Action::Tick(now) => self.on_tick(now),
+            Action::PageLoaded {
+                req,
+                append,
+                result,
+            } => self.on_page(req, append, result),
+            Action::DetailLoaded { req, result } => self.on_detail(req, result),
+            Action::Decided { req, order, result } => self.on_decided(req, order, result),
+            Action::Claimed { req, order, result } => self.on_claimed(req, order, result),
+            Action::Noted { req, order, result } => self.on_noted(req, order, result),
+            Action::StatsLoaded { req, result } => self.on_stats(req, result),
+            Action::Terminate => {
+                self.terminating = true;
+                self.quit()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // Ctrl-C always leaves (after sending waiting decisions), whatever has focus.
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return self.quit();
+        }
+        if let Some(mut overlay) = self.overlay.take() {
+            let outcome = {
+                let ctx = Ctx {
+                    keymap: &self.settings.keymap,
+                    now_ms: self.now_ms,
+                    calendar: self.settings.calendar,
+                    vocab: self.vocabulary(),
+                };
+                overlay.on_key(&key, &ctx)
+            };
+            return match outcome {
+                Outcome::Stay => {
+                    self.overlay = Some(overlay);
+                    Vec::new()
+                }
+                Outcome::Ignored => {
+                    self.overlay = Some(overlay);
+                    self.dirty = false;
+                    Vec::new()
+                }
+                Outcome::Close => Vec::new(),
+                Outcome::Decide(staged) => self.stage(staged),
+                Outcome::Search(q) => self.set_search(q),
+                Outcome::Run(line) => self.run_line(&line),
+            };
+        }
+        let layers = self.layers();
+        let Some(cmd) = self.settings.keymap.resolve(&layers, &key).cloned() else {
+            self.dirty = false;
+            return Vec::new();
+        };
+        // A key moves the day on: the last message has been seen.
+        if self.toast.as_ref().is_some_and(|t| !t.error) {
+            self.toast = None;
+        }
+        self.run(cmd)
+    }
+
+    /// A `:` line: read it, remember it, run it.
+    pub(in crate::tui) fn run_line(&mut self, line: &str) -> Vec<Effect> {
+        if line.is_empty() {
+            return Vec::new();
+        }
+        if self.palette_history.last().map(String::as_str) != Some(line) {
+            self.palette_history.push(line.to_string());
+        }
+        match Command::parse(line, &self.vocabulary()) {
+            Ok(cmd) => self.run(cmd),
+            Err(CommandError::Unknown(name)) => {
+                self.say(format!("{}: {name}", self.t(L::UnknownCommand)), true);
+                Vec::new()
+            }
+            Err(CommandError::BadValue {
+                command,
+                value,
+                expected,
+            }) => {
+                let mut shown = expected.join(" ");
+                if shown.chars().count() > 60 {
+                    shown = shown.chars().take(60).collect::<String>() + "…";
+                }
+                self.say(
+                    format!(
+                        "{} {command}: {value:?} · {}: {shown}",
+                        self.t(L::UnknownValue),
+                        self.t(L::Expected)
+                    ),
+                    true,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Run a command of the vocabulary (from a key or the `:` line).
+    pub(in crate::tui) fn run(&mut self, cmd: Command) -> Vec<Effect> {
+        match cmd {
+            Command::Quit => self.quit(),
+            Command::Help => {
+                self.overlay = Some(Overlay::Help(HelpOverlay::default()));
+                Vec::new()
+            }
+            Command::Palette => {
+                self.overlay = Some(Overlay::Palette(Palette::new(self.palette_history.clone())));
+                Vec::new()
+            }
+            Command::Search => {
+                let q = self.view().query().q.clone().unwrap_or_default();
+                self.overlay = Some(Overlay::Search(SearchPrompt::new(
+                    &q,
+                    self.search_history.clone(),
+                )));
+                Vec::new()
+            }
+            Command::ClearSearch => self.set_search(String::new()),
+            Command::Clear => self.clear_filters(),
+            Command::Refresh => {
+                let mut fx = vec![self.reload()];
+                fx.push(self.load_stats());
+                fx
+            }
+            Command::Down => self.move_by(1),
+            Command::Up => self.move_by(-1),
+            Command::PageDown => self.move_by(self.page()),
+            Command::PageUp => self.move_by(-self.page()),
+            Command::Top => self.move_by(-(1 << 30)),
+            Command::Bottom => self.move_by(1 << 30),
+            Command::NextPane => self.cycle_pane(1),
+            Command::PrevPane => self.cycle_pane(-1),
+            Command::Back => self.back(),
+            Command::NextFlag => self.step_finding(true),
+            Command::PrevFlag => self.step_finding(false),
+            Command::Jump => self.jump(),
+            Command::Sort(s) => self.set_sort(s),
+            Command::View(v) => self.set_view(v),
+            Command::Status(s) => self.set_status(s),
+            Command::Province(p) => self.set_province(p),
+            Command::Type(t) => self.set_type(t),
+            Command::Lang(l) => {
+                self.settings.lang = l;
+                Vec::new()
+            }
+            Command::Theme(name) => {
+                match super::theme::Theme::load(&name, &self.settings.colors) {
+                    Ok(t) => self.settings.theme = t,
+                    Err(e) => self.say(e.to_string(), true),
+                }
+                Vec::new()
+            }
+            Command::Approve => self.open_approve(),
+            Command::Reject => self.open_reject(),
+            Command::Call => self.open_call(),
+            Command::Undo => self.undo(),
+            Command::Reveal => self.reveal(),
+            Command::Claim => self.claim(),
+            // Dialog and editing words mean nothing outside their layer.
+            Command::Confirm
+            | Command::Cancel
+            | Command::Override
+            | Command::Toggle
+            | Command::Edit
+            | Command::Pick(_)
+            | Command::NextField
+            | Command::PrevField
+            | Command::CursorLeft
+            | Command::CursorRight
+            | Command::LineStart
+            | Command::LineEnd
+            | Command::DeleteBack
+            | Command::DeleteForward
+            | Command::KillLine
+            | Command::Complete
+            | Command::HistoryPrev
+            | Command::HistoryNext => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Answers from the queue. Each carries the request number of its effect; one that is not
+//! the latest of its kind (or whose state moved on) is dropped.
+
+use super::super::app::App;
+use super::super::effect::Effect;
+use super::super::safe::Safe;
+use super::super::state::Loaded;
+use super::super::text::L;
+use crate::domain::Status;
+use crate::queue::{Claim, DecisionOutcome, OrderDetail, QueueError, QueueStats};
+
+impl App {
+    pub(in crate::tui) fn on_detail(
+        &mut self,
+        req: u64,
+        result: Result<OrderDetail, QueueError>,
+    ) -> Vec<Effect> {
+        if req != self.detail.req() {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let raw = result.as_ref().ok().map(|d| d.order.id.clone());
+        match result.map_err(|e| e.to_string()).and_then(Safe::new) {
+            Ok(d) => {
+                let id = raw.unwrap_or_default();
+                let (version, claim) = (d.version, d.claim.clone());
+                for v in &mut self.views {
+                    if let Some(r) = v.list.item_mut(&id) {
+                        r.set_claim(claim.clone(), version);
+                    }
+                }
+                self.detail.set_loaded(Some(Loaded::new(id, d)));
+            }
+            Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
+        }
+        Vec::new()
+    }
+
+    pub(in crate::tui) fn on_decided(
+        &mut self,
+        req: u64,
+        order: String,
+        result: Result<DecisionOutcome, QueueError>,
+    ) -> Vec<Effect> {
+        if self.in_flight.remove(&req).is_none() {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let leave = |app: &App| app.in_flight.is_empty() && app.pending.is_empty();
+        match result {
+            Ok(o) => {
+                let label = match o.status {
+                    Status::Approved => L::Approved,
+                    Status::Rejected => L::Rejected,
+                    _ => L::CallScheduled,
+                };
+                self.say(format!("{} {}", self.t(label), o.order), false);
+                if self.quitting {
+                    return if leave(self) {
+                        vec![Effect::Exit]
+                    } else {
+                        Vec::new()
+                    };
+                }
+                let mut fx = vec![self.reload()];
+                fx.push(self.load_stats());
+                fx
+            }
+            Err(e) => {
+                tracing::error!(%order, error = %e, "decision not applied");
+                self.say(format!("{} {order}: {e}", self.t(L::Error)), true);
+                if self.quitting && self.terminating {
+                    return if leave(self) {
+                        vec![Effect::Exit]
+                    } else {
+                        Vec::new()
+                    };
+                }
+                // A reviewer who asked to quit stays to see the decision failed.
+                self.quitting = false;
+                vec![self.reload()]
+            }
+        }
+    }
+
+    pub(in crate::tui) fn on_claimed(
+        &mut self,
+        req: u64,
+        order: String,
+        result: Result<Claim, QueueError>,
+    ) -> Vec<Effect> {
+        if req != self.claim_req {
+            self.dirty = false;
+            return Vec::new();
+        }
+        match result {
+            Ok(c) => {
+                for v in &mut self.views {
+                    if let Some(r) = v.list.item_mut(&order) {
+                        let version = r.summary().version;
+                        r.set_claim(Some(c.clone()), version);
+                    }
+                }
+                if let Some(l) = self.detail.loaded_mut().filter(|l| l.id() == order) {
+                    l.set_claim(Some(c));
+                }
+            }
+            Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
+        }
+        Vec::new()
+    }
+
+    pub(in crate::tui) fn on_noted(
+        &mut self,
+        req: u64,
+        order: String,
+        result: Result<(), QueueError>,
+    ) -> Vec<Effect> {
+        if self.detail.revealing.as_ref().map(|r| r.0) != Some(req) {
+            self.dirty = false;
+            return Vec::new();
+        }
+        self.detail.revealing = None;
+        match result {
+            Ok(()) => {
+                self.detail.revealed = Some(order);
+                self.say(self.t(L::Revealed), false);
+            }
+            Err(e) => self.say(format!("{}: {e}", self.t(L::RevealFailed)), true),
+        }
+        Vec::new()
+    }
+
+    pub(in crate::tui) fn on_stats(
+        &mut self,
+        req: u64,
+        result: Result<QueueStats, QueueError>,
+    ) -> Vec<Effect> {
+        if req != self.stats_req {
+            self.dirty = false;
+            return Vec::new();
+        }
+        match result {
+            Ok(s) => self.stats = s,
+            Err(e) => tracing::warn!(error = %e, "stats not loaded"),
+        }
+        Vec::new()
+    }
+}
