@@ -2,7 +2,7 @@
 
 use super::data::{Confidence, CrossProvince};
 use super::text::{looks_like_domain, norm, same_name};
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, ids};
 use crate::domain::person::{ResidentIdError, UsccError, age_on, check_uscc, parse_resident_id};
 use crate::domain::{CertType, IdValidTo, MaterialKind, Nature, Order};
 use jiff::ToSpan;
@@ -41,7 +41,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     {
         let (zh, en) = ric_problem(e);
         out.push(
-            "ID-RESIDENT-CHECKSUM",
+            ids::ID_RESIDENT_CHECKSUM,
             Severity::Block,
             "subject.certificate.number",
             format!("主办单位证件号码（居民身份证）{zh}。"),
@@ -54,7 +54,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         {
             let (zh, en) = ric_problem(e);
             out.push(
-                "ID-RESIDENT-CHECKSUM",
+                ids::ID_RESIDENT_CHECKSUM,
                 Severity::Block,
                 format!("{path}.id_number"),
                 format!("负责人身份证号码{zh}。"),
@@ -71,10 +71,10 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         match check_uscc(cert_no) {
             Ok(()) => {}
             // 18 characters but not 18 bytes: non-ASCII (e.g. full-width) characters.
-            Err(UsccError::Characters | UsccError::Length) => out.push("ID-USCC-CHECKSUM", Severity::Block, "subject.certificate.number",
+            Err(UsccError::Characters | UsccError::Length) => out.push(ids::ID_USCC_CHECKSUM, Severity::Block, "subject.certificate.number",
                 "统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z，第3–8位须为数字）。",
                 "The unified social credit code uses characters outside its alphabet (no I, O, S, V, Z; characters 3–8 are digits)."),
-            Err(_) => out.push("ID-USCC-CHECKSUM", Severity::Block, "subject.certificate.number",
+            Err(_) => out.push(ids::ID_USCC_CHECKSUM, Severity::Block, "subject.certificate.number",
                 "统一社会信用代码校验位不正确，请核对证件号码。",
                 "The unified social credit code fails the GB 32100 check character."),
         }
@@ -82,7 +82,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             let head: String = cert_no.chars().take(2).collect();
             if !prefixes.contains(&head) {
                 out.push(
-                    "ID-USCC-NATURE",
+                    ids::ID_USCC_NATURE,
                     Severity::Block,
                     "subject.certificate.number",
                     format!(
@@ -112,7 +112,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 .province_by_gb(region)
                 .map(|x| x.name.as_str())
                 .unwrap_or("其他地区");
-            out.push("ID-ORG-CROSS-PROVINCE", Severity::Warn, "subject.certificate.number",
+            out.push(ids::ID_ORG_CROSS_PROVINCE, Severity::Warn, "subject.certificate.number",
                 format!("信用代码登记地为{other}，备案省份为{}，请确认是否跨省备案。", p.name),
                 format!("The credit code was issued in region {region:02}, but the filing is in {}: check for a cross-province filing.", p.name_en));
         }
@@ -123,7 +123,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && !allowed.contains(&subj.certificate.kind)
     {
         out.push(
-            "ID-CERT-NATURE-MISMATCH",
+            ids::ID_CERT_NATURE_MISMATCH,
             Severity::Block,
             "subject.certificate.type",
             format!(
@@ -140,7 +140,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     for (path, p) in o.people() {
         if !p.id_type.is_personal() {
             out.push(
-                "ID-CERT-NATURE-MISMATCH",
+                ids::ID_CERT_NATURE_MISMATCH,
                 Severity::Block,
                 format!("{path}.id_type"),
                 format!("负责人证件须为个人证件，不能是“{}”。", p.id_type.zh()),
@@ -156,7 +156,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let name = &subj.name;
     if name.contains('(') || name.contains(')') {
         out.push(
-            "NAME-HALFWIDTH-BRACKETS",
+            ids::NAME_HALFWIDTH_BRACKETS,
             Severity::Block,
             "subject.name",
             "主办单位名称中的括号应为全角“（）”，与证件一致。",
@@ -172,12 +172,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             )
     });
     if trimmed.len() != name.len() || crate::domain::safe::has_control(name) || name.is_empty() {
-        out.push("NAME-NOT-EXACT", Severity::Block, "subject.name",
+        out.push(ids::NAME_NOT_EXACT, Severity::Block, "subject.name",
             "主办单位名称含首尾空格或控制字符，请按证件原样填写。",
             "The subject name has leading/trailing spaces or control characters; enter it exactly as on the certificate.");
     } else if looks_like_domain(&norm(name)) {
         out.push(
-            "NAME-NOT-EXACT",
+            ids::NAME_NOT_EXACT,
             Severity::Block,
             "subject.name",
             "主办单位名称不能填写域名，请填写证件上的全称。",
@@ -186,7 +186,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     }
     if subj.nature == Nature::Individual && !same_name(name, &subj.leader.name) {
         out.push(
-            "NAME-INDIVIDUAL-MISMATCH",
+            ids::NAME_INDIVIDUAL_MISMATCH,
             Severity::Block,
             "subject.name",
             "个人备案的主办单位名称须与负责人姓名一致。",
@@ -205,7 +205,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && let Some(sfx) = suffix
     {
         out.push(
-            "NAME-NATURE-MISMATCH",
+            ids::NAME_NATURE_MISMATCH,
             Severity::Block,
             "subject.name",
             format!(
@@ -241,17 +241,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 .unwrap_or("外省");
             match &p.personal_cross_province {
                 Some(f) if f.value == CrossProvince::Yes => {}
-                Some(f) if f.value == CrossProvince::No => out.push("ID-PERSON-CROSS-PROVINCE", severity(f.confidence), path,
+                Some(f) if f.value == CrossProvince::No => out.push(ids::ID_PERSON_CROSS_PROVINCE, severity(f.confidence), path,
                     format!("身份证归属{home}，{}管局不支持外省个人备案。", p.name),
                     format!("The id was issued in another province and {} does not accept individuals from other provinces.", p.name_en)),
                 Some(f) => {
                     if !o.has_material(MaterialKind::ResidencePermit) {
-                        out.push("ID-PERSON-CROSS-PROVINCE", severity(f.confidence), path,
+                        out.push(ids::ID_PERSON_CROSS_PROVINCE, severity(f.confidence), path,
                             format!("身份证归属{home}，在{}备案须上传本省居住证。", p.name),
                             format!("The id was issued in another province; {} requires a local residence permit, none is uploaded.", p.name_en));
                     }
                 }
-                None => out.push("ID-PERSON-CROSS-PROVINCE", Severity::Warn, path,
+                None => out.push(ids::ID_PERSON_CROSS_PROVINCE, Severity::Warn, path,
                     format!("身份证归属{home}，{}对外省个人备案无明确规定，请核实。", p.name),
                     format!("The id was issued in another province; {}'s policy on this is unknown: check it.", p.name_en)),
             }
@@ -287,11 +287,11 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if let Ok(id) = parse_resident_id(number, today) {
             let age = age_on(id.birth, today);
             if age < block_below {
-                out.push("ID-AGE-MINIMUM", Severity::Block, path,
+                out.push(ids::ID_AGE_MINIMUM, Severity::Block, path,
                     format!("按身份证出生日期计算年龄为{age}岁，未满{block_below}周岁。"),
                     format!("By the birth date in the id the person is {age}, younger than {block_below}."));
             } else if age < warn_below {
-                out.push("ID-AGE-MINIMUM", Severity::Warn, path,
+                out.push(ids::ID_AGE_MINIMUM, Severity::Warn, path,
                     format!("按身份证出生日期计算年龄为{age}岁，未满{warn_below}周岁；本省最低年龄要求尚待确认，请核实。"),
                     format!("By the birth date in the id the person is {age}, younger than {warn_below}; this province's minimum age is not confirmed: check it."));
             }
@@ -310,7 +310,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 ("剩余有效期不足三个月", "expires within three months")
             };
             out.push(
-                "ID-EXPIRES-SOON",
+                ids::ID_EXPIRES_SOON,
                 Severity::Block,
                 format!("{path}.id_valid_to"),
                 format!("负责人证件{zh}（有效期至{d}），请更换有效证件。"),

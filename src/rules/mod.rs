@@ -19,7 +19,9 @@ mod province;
 mod site;
 pub mod text;
 
-pub use catalogue::{CATALOGUE, Family, RuleMeta, meta};
+pub use catalogue::{
+    CATALOGUE, CATALOGUE_VERSION, CONST_NAMES, Family, RuleId, RuleMeta, ids, meta,
+};
 pub use data::RuleData;
 pub use index::{CrossIndex, MemoryIndex};
 
@@ -177,18 +179,25 @@ impl<'a> Out<'a> {
         }
     }
 
+    /// Push a finding. The catalogue must allow `severity` for `rule` (checked in debug
+    /// builds, so every rule test checks it too; `tests/catalogue.rs` checks it on a corpus).
     pub fn push(
         &mut self,
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         path: impl Into<String>,
         zh: impl Into<String>,
         en: impl Into<String>,
     ) {
-        debug_assert!(meta(rule).is_some(), "rule {rule} is not in the catalogue");
-        let reason = self.data.reason_code(rule).unwrap_or_default().to_string();
+        debug_assert!(
+            rule.meta().allows(severity),
+            "rule {rule} pushed {severity:?}, which the catalogue does not allow ({})",
+            rule.meta().severity
+        );
+        let id = rule.as_str();
+        let reason = self.data.reason_code(id).unwrap_or_default().to_string();
         self.findings.push(Finding {
-            rule: rule.to_string(),
+            rule: id.to_string(),
             severity,
             path: path.into(),
             message: zh.into(),
