@@ -258,21 +258,47 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
     }
 
-    // ID-AGE-MINIMUM: a current province minimum replaces the default 18. An old or
-    // uncertain one only warns: below both it and 18 still blocks, between the two warns.
+    // ID-AGE-MINIMUM (rules.md v2): the province's minimum for this kind of filing
+    // (individuals, or organisations' leaders), the default 18 where it gives none.
+    // Current data: below `min` blocks, up to `proof_below` warns (extra proof). Old or
+    // uncertain data: only an age both readings refuse (below it and below 18) blocks;
+    // the rest of the gap between the readings warns.
     const DEFAULT_MIN_AGE: i32 = 18;
-    let (block_below, warn_below) = match province.and_then(|p| p.min_age.as_ref()) {
-        Some(f) if severity(f.confidence) == Severity::Block => {
-            (i32::from(f.value), i32::from(f.value))
+    let individual = subj.nature == Nature::Individual;
+    let limit = province.and_then(|p| {
+        if individual {
+            p.min_age_individual.as_ref()
+        } else {
+            p.min_age_org_leader.as_ref()
         }
-        Some(f) => (
-            i32::from(f.value).min(DEFAULT_MIN_AGE),
-            i32::from(f.value).max(DEFAULT_MIN_AGE),
-        ),
+    });
+    let (block_below, warn_below) = match limit {
         None => (DEFAULT_MIN_AGE, DEFAULT_MIN_AGE),
+        Some(f) => {
+            let min = i32::from(f.value.min);
+            let proof = f.value.proof_below.map_or(min, i32::from).max(min);
+            match f.confidence {
+                Confidence::Current => (min, proof),
+                Confidence::Old | Confidence::Uncertain => {
+                    (min.min(DEFAULT_MIN_AGE), proof.max(DEFAULT_MIN_AGE))
+                }
+            }
+        }
     };
+    let kind_zh = if individual {
+        "个人备案"
+    } else {
+        "单位负责人"
+    };
+    let kind_en = if individual {
+        "for an individual filing"
+    } else {
+        "for an organisation's leader"
+    };
+    let place_zh = province.map_or("默认", |p| p.name.as_str());
+    let place_en = province.map_or("by default", |p| p.name_en.as_str());
     let mut aged: Vec<(String, &str)> = Vec::new();
-    if subj.nature == Nature::Individual && subj.certificate.kind == CertType::ResidentId {
+    if individual && subj.certificate.kind == CertType::ResidentId {
         aged.push((
             "subject.certificate.number".into(),
             &subj.certificate.number,
@@ -288,12 +314,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             let age = age_on(id.birth, today);
             if age < block_below {
                 out.push(ids::ID_AGE_MINIMUM, Severity::Block, path,
-                    format!("按身份证出生日期计算年龄为{age}岁，未满{block_below}周岁。"),
-                    format!("By the birth date in the id the person is {age}, younger than {block_below}."));
+                    format!("按身份证出生日期计算年龄为{age}岁，{place_zh}{kind_zh}须年满{block_below}周岁。"),
+                    format!("By the birth date in the id the person is {age}; {place_en} requires {block_below} {kind_en}."));
             } else if age < warn_below {
                 out.push(ids::ID_AGE_MINIMUM, Severity::Warn, path,
-                    format!("按身份证出生日期计算年龄为{age}岁，未满{warn_below}周岁；本省最低年龄要求尚待确认，请核实。"),
-                    format!("By the birth date in the id the person is {age}, younger than {warn_below}; this province's minimum age is not confirmed: check it."));
+                    format!("按身份证出生日期计算年龄为{age}岁，未满{warn_below}周岁：{place_zh}{kind_zh}在此年龄须另附就业或收入证明，或本省规定尚待确认，请核实。"),
+                    format!("By the birth date in the id the person is {age}, under {warn_below}: {place_en} asks for proof of employment or income at this age {kind_en}, or its rule is not confirmed; check."));
             }
         }
     }

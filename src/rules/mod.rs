@@ -10,6 +10,7 @@ mod app;
 mod catalogue;
 mod contact;
 pub mod data;
+pub mod divisions;
 mod domains;
 mod filing_type;
 mod identity;
