@@ -1,9 +1,12 @@
 //! Contacts: phone and e-mail formats, separation between leaders, reuse across subjects.
 
+use super::data::OfficePhoneRule;
+use super::identity;
 use super::index::{email_key, keys_of};
 use super::{Context, Out, Severity, Subject, ids};
 use crate::domain::person::{
-    id_key, is_mainland_mobile, is_valid_email, mask_phone, phone_key, same_person,
+    id_key, is_landline, is_mainland_mobile, is_service_number, is_valid_email, mask_phone,
+    phone_key, same_person,
 };
 
 pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
@@ -35,6 +38,64 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 format!("{path}.emergency_phone"),
                 "应急联系电话不能与本人手机号码相同。",
                 "The emergency phone must differ from the same leader's mobile.",
+            );
+        }
+    }
+
+    // CONTACT-OFFICE-PHONE: the province's rule (data), and 400/800 numbers anywhere.
+    // Remarks never silence it: the reviewer reads them.
+    let province = ctx.data.province(&o.subject.region.province);
+    let rule = province.and_then(|p| p.office_phone.as_ref().map(|f| (p, f)));
+    for (path, p) in o.people() {
+        let Some(office) = p.office_phone.as_deref().filter(|x| !x.trim().is_empty()) else {
+            continue;
+        };
+        let at = format!("{path}.office_phone");
+        let key = phone_key(office);
+        let mut flagged = false;
+        if let Some((prov, f)) = rule {
+            let sev = identity::severity(f.confidence);
+            match f.value {
+                OfficePhoneRule::Landline if !is_landline(office) => {
+                    flagged = true;
+                    out.push(ids::CONTACT_OFFICE_PHONE, sev, at.clone(),
+                        format!("{}管局要求办公电话填写座机号码（区号+号码，可带分机）。", prov.name),
+                        format!("{} requires the office phone to be a landline (area code and number, optional extension).", prov.name_en));
+                }
+                OfficePhoneRule::NotLeaderMobile
+                    if !key.is_empty() && key == phone_key(&p.mobile) =>
+                {
+                    flagged = true;
+                    out.push(
+                        ids::CONTACT_OFFICE_PHONE,
+                        sev,
+                        at.clone(),
+                        format!(
+                            "{}管局要求办公电话不能与该负责人的手机号码相同。",
+                            prov.name
+                        ),
+                        format!(
+                            "{} requires the office phone to differ from the same leader's mobile.",
+                            prov.name_en
+                        ),
+                    );
+                }
+                OfficePhoneRule::MobileNeedsRemark if is_mainland_mobile(office) => {
+                    flagged = true;
+                    out.push(ids::CONTACT_OFFICE_PHONE, Severity::Warn, at.clone(),
+                        format!("{}：以手机号码作办公电话时，备注中须说明接听人（姓名、职务），请核对备注。", prov.name),
+                        format!("{}: a mobile used as office phone needs a remark saying who answers it (name, title); read the remarks.", prov.name_en));
+                }
+                _ => {}
+            }
+        }
+        if !flagged && is_service_number(office) {
+            out.push(
+                ids::CONTACT_OFFICE_PHONE,
+                Severity::Warn,
+                at,
+                "办公电话为400/800号码，不是负责人可直接接听的电话，请核实。",
+                "The office phone is a 400/800 service number, not one the leader answers directly: check it.",
             );
         }
     }
@@ -89,11 +150,16 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
 
     // Cross-order rules: each answered by the index in constant time.
     let cert = id_key(&o.subject.certificate.number);
-    let hebei = o.subject.region.province.trim() == "CN-HE"
-        || ctx
-            .data
-            .province(&o.subject.region.province)
-            .is_some_and(|p| p.code == "CN-HE");
+    let email_reuse_blocks = province
+        .and_then(|p| p.email_reuse_blocks.as_ref())
+        .filter(|f| f.value)
+        .map(|f| {
+            (
+                identity::severity(f.confidence),
+                province.map_or("", |p| p.name.as_str()),
+                province.map_or("", |p| p.name_en.as_str()),
+            )
+        });
     for (i, site) in o.sites.iter().enumerate() {
         let keys = keys_of(&site.leader);
         let hit = keys
@@ -141,18 +207,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if !e.is_empty()
             && let Some(r) = ctx.others.email_elsewhere(&e, &cert, &id)
         {
-            let (sev, zh, en) = if hebei {
-                (
-                    Severity::Block,
-                    "河北管局不允许同一电子邮箱用于不同主体的不同负责人",
-                    "Hebei does not accept one e-mail address for different people of different subjects",
-                )
-            } else {
-                (
+            let (sev, zh, en) = match email_reuse_blocks {
+                Some((sev, name, name_en)) => (
+                    sev,
+                    format!("{name}管局不允许同一电子邮箱用于不同主体的不同负责人"),
+                    format!("{name_en} does not accept one e-mail address for different people of different subjects"),
+                ),
+                None => (
                     Severity::Warn,
-                    "同一电子邮箱用于不同主体的不同负责人，请核实是否本人邮箱",
-                    "one e-mail address serving different people of different subjects: check that it is the leader's own",
-                )
+                    "同一电子邮箱用于不同主体的不同负责人，请核实是否本人邮箱".to_string(),
+                    "one e-mail address serving different people of different subjects: check that it is the leader's own".to_string(),
+                ),
             };
             out.push(
                 ids::CONTACT_EMAIL_REUSED,

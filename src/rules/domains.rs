@@ -1,10 +1,10 @@
 //! Domains: format, duplicates, holder, expiry, TLD.
 
-use super::data::TldScope;
+use super::data::{Confidence, TldScope};
 use super::identity::severity;
 use super::text::same_name;
 use super::{Context, Out, Severity, Subject, at, ids};
-use crate::domain::{Nature, SiteKind};
+use crate::domain::{FilingType, Nature, SiteKind};
 use jiff::ToSpan;
 
 /// A domain as filed, normalised to ASCII lower case; `None` when it is not a valid name.
@@ -28,6 +28,27 @@ pub(super) fn ascii_domain(name: &str) -> Option<String> {
             .iter()
             .all(|l| crate::domain::person::is_ldh_label(l)))
     .then_some(ascii)
+}
+
+/// The suffixes public-sector domains should end in (《互联网政务应用安全管理规定》):
+/// public institutions `.cn` / `.公益`, government bodies `.gov.cn` / `.政务`.
+fn gov_suffix_problem(nature: Nature, ascii: &str) -> Option<(&'static str, &'static str)> {
+    // Punycode of .公益 and .政务.
+    const GONGYI: &str = ".xn--55qw42g";
+    const ZHENGWU: &str = ".xn--zfr164b";
+    match nature {
+        Nature::PublicInstitution if !(ascii.ends_with(".cn") || ascii.ends_with(GONGYI)) => {
+            Some((
+                "事业单位新备案的域名应以.cn或.公益结尾，请核实。",
+                "A public institution's new domain should end in .cn or .公益: check it.",
+            ))
+        }
+        Nature::Government if !(ascii.ends_with(".gov.cn") || ascii.ends_with(ZHENGWU)) => Some((
+            "党政机关新备案的域名应以.gov.cn或.政务结尾，请核实。",
+            "A government body's new domain should end in .gov.cn or .政务: check it.",
+        )),
+        _ => None,
+    }
 }
 
 fn tld(ascii: &str) -> &str {
@@ -115,21 +136,38 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     && same_name(holder, &o.subject.leader.name));
             let by_legal_rep = o.subject.nature.is_organisation()
                 && legal_rep.is_some_and(|lr| same_name(holder, &lr.name));
-            if !subject_ok && !by_legal_rep {
-                out.push(ids::DOMAIN_HOLDER_MISMATCH, Severity::Block, format!("{path}.holder"),
-                    "域名实名持有者与主办单位名称不一致，请先办理域名过户或更换域名。",
-                    "The domain's real-name holder is not the subject; transfer the domain or use another one.");
-            }
-            if !subject_ok && by_legal_rep {
-                match province.and_then(|p| p.domain_holder_legalrep.as_ref()) {
-                    Some(f) if f.value => {}
-                    Some(f) => out.push(ids::PROV_DOMAIN_HOLDER_LEGALREP, severity(f.confidence), format!("{path}.holder"),
-                        format!("{}管局要求域名持有者为单位本身，不接受法定代表人持有。", province.map_or("", |p| p.name.as_str())),
-                        "This province requires the organisation itself to hold the domain, not its legal representative."),
-                    None => out.push(ids::PROV_DOMAIN_HOLDER_LEGALREP, Severity::Warn, format!("{path}.holder"),
-                        "域名由法定代表人持有，本省是否接受无明确资料，请核实。",
-                        "The domain is held by the legal representative; whether this province accepts that is unknown."),
+            // DOMAIN-HOLDER-MISMATCH (v2): a domain held by the legal representative
+            // passes only where the province's data accepts that as a current fact; an
+            // old or uncertain acceptance warns; no data, or a refusal, blocks. A refusal
+            // in the data also fires PROV-DOMAIN-HOLDER-LEGALREP: one rule never
+            // silences another.
+            let acceptance = province.and_then(|p| p.domain_holder_legalrep.as_ref());
+            if !subject_ok {
+                let pname = province.map_or("本省", |p| p.name.as_str());
+                let pname_en = province.map_or("this province", |p| p.name_en.as_str());
+                match (by_legal_rep, acceptance) {
+                    (false, _) => out.push(ids::DOMAIN_HOLDER_MISMATCH, Severity::Block, format!("{path}.holder"),
+                        "域名实名持有者与主办单位名称不一致，请先办理域名过户或更换域名。",
+                        "The domain's real-name holder is not the subject; transfer the domain or use another one."),
+                    (true, Some(f)) if f.value && f.confidence == Confidence::Current => {}
+                    (true, Some(f)) if f.value => out.push(ids::DOMAIN_HOLDER_MISMATCH, Severity::Warn, format!("{path}.holder"),
+                        format!("域名由法定代表人持有；{pname}接受法定代表人持有域名的资料较旧或未经确认，请核实。"),
+                        format!("The domain is held by the legal representative; that {pname_en} accepts this is an old or unconfirmed fact: check it.")),
+                    (true, Some(_)) => out.push(ids::DOMAIN_HOLDER_MISMATCH, Severity::Block, format!("{path}.holder"),
+                        format!("域名由法定代表人持有，{pname}要求域名持有者为单位本身，请将域名过户到单位名下。"),
+                        format!("The domain is held by the legal representative and {pname_en} requires the organisation itself to hold it: transfer the domain.")),
+                    (true, None) => out.push(ids::DOMAIN_HOLDER_MISMATCH, Severity::Block, format!("{path}.holder"),
+                        format!("域名由法定代表人持有，而{pname}是否接受法定代表人持有域名没有资料，须由单位持有，请将域名过户到单位名下。"),
+                        format!("The domain is held by the legal representative, and there is no data that {pname_en} accepts that: the organisation must hold it.")),
                 }
+            }
+            if !subject_ok
+                && by_legal_rep
+                && let Some(f) = acceptance.filter(|f| !f.value)
+            {
+                out.push(ids::PROV_DOMAIN_HOLDER_LEGALREP, severity(f.confidence), format!("{path}.holder"),
+                    format!("{}管局要求域名持有者为单位本身，不接受法定代表人持有。", province.map_or("", |p| p.name.as_str())),
+                    "This province requires the organisation itself to hold the domain, not its legal representative.");
             }
 
             if d.expires_on < limit {
@@ -155,6 +193,20 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     out.push(ids::DOMAIN_GOV_NO_FILING, Severity::Warn, format!("{path}.name"),
                         "gov.cn下的三级域名通常无需单独备案（重庆管局明确），请确认。",
                         "Third-level gov.cn domains usually need no filing of their own (Chongqing says so); confirm.");
+                }
+                // DOMAIN-GOV-SUFFIX
+                if matches!(
+                    o.filing_type,
+                    FilingType::NewFiling | FilingType::NewSite | FilingType::NewAccess
+                ) && let Some((zh, en)) = gov_suffix_problem(o.subject.nature, a)
+                {
+                    out.push(
+                        ids::DOMAIN_GOV_SUFFIX,
+                        Severity::Warn,
+                        format!("{path}.name"),
+                        zh,
+                        en,
+                    );
                 }
                 let t = tld(a);
                 if !ctx.data.tlds.contains(t) {

@@ -1,10 +1,10 @@
 //! Identity and format: resident ids, credit codes, names and natures.
 
 use super::data::{Confidence, CrossProvince};
-use super::text::{looks_like_domain, norm, same_name};
+use super::text::{is_domain_name, looks_like_domain, norm, same_name};
 use super::{Context, Out, Severity, Subject, ids};
 use crate::domain::person::{ResidentIdError, UsccError, age_on, check_uscc, parse_resident_id};
-use crate::domain::{CertType, IdValidTo, MaterialKind, Nature, Order};
+use crate::domain::{CertType, FilingType, IdValidTo, MaterialKind, Nature, Order};
 use jiff::ToSpan;
 
 pub(super) fn severity(c: Confidence) -> Severity {
@@ -118,6 +118,42 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         }
     }
 
+    // ID-LEGACY-CERTNO: an organisation filing with a pre-2015 number instead of the
+    // 18-character unified social credit code.
+    if subj.nature.is_organisation()
+        && matches!(o.filing_type, FilingType::NewFiling | FilingType::NewAccess)
+    {
+        let compact: String = norm(cert_no).chars().filter(|c| *c != '-').collect();
+        let registration = compact.len() == 15 && compact.bytes().all(|b| b.is_ascii_digit());
+        let org_code = compact.len() == 9 && compact.bytes().all(|b| b.is_ascii_alphanumeric());
+        let by_type = subj.certificate.kind == CertType::OrganizationCode;
+        if registration || org_code || by_type {
+            let sev = if o.filing_type == FilingType::NewFiling {
+                Severity::Block
+            } else {
+                Severity::Warn
+            };
+            let (what_zh, what_en) = if registration {
+                (
+                    "15位营业执照注册号",
+                    "a 15-digit business registration number",
+                )
+            } else if org_code {
+                ("9位组织机构代码", "a 9-character organisation code")
+            } else {
+                ("组织机构代码证", "an organisation code certificate")
+            };
+            let path = if registration || org_code {
+                "subject.certificate.number"
+            } else {
+                "subject.certificate.type"
+            };
+            out.push(ids::ID_LEGACY_CERTNO, sev, path,
+                format!("主办单位证件为{what_zh}，请使用载有18位统一社会信用代码的最新证件备案。"),
+                format!("The subject files with {what_en}; file with the current certificate carrying the 18-character unified social credit code."));
+        }
+    }
+
     // ID-CERT-NATURE-MISMATCH
     if let Some(allowed) = ctx.data.subjects.certificates.get(&subj.nature)
         && !allowed.contains(&subj.certificate.kind)
@@ -175,7 +211,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         out.push(ids::NAME_NOT_EXACT, Severity::Block, "subject.name",
             "主办单位名称含首尾空格或控制字符，请按证件原样填写。",
             "The subject name has leading/trailing spaces or control characters; enter it exactly as on the certificate.");
-    } else if looks_like_domain(&norm(name)) {
+    } else if looks_like_domain(&norm(name)) || is_domain_name(name, &ctx.data.tlds) {
         out.push(
             ids::NAME_NOT_EXACT,
             Severity::Block,

@@ -6,15 +6,19 @@
 //! together the way `icp-review check FILE...` does.
 
 mod access;
+mod address;
 mod app;
 mod catalogue;
+mod completeness;
 mod contact;
 pub mod data;
 pub mod divisions;
 mod domains;
+pub mod filing_number;
 mod filing_type;
 mod identity;
 pub mod index;
+mod leaders;
 mod materials;
 mod province;
 mod site;
@@ -222,6 +226,11 @@ pub fn check_order(order: &Order, materials: &[MaterialState], ctx: &Context<'_>
     materials::check(&subject, ctx, &mut out);
     filing_type::check(&subject, ctx, &mut out);
     province::check(&subject, ctx, &mut out);
+    // Version 2 families.
+    leaders::check(&subject, ctx, &mut out);
+    address::check(&subject, ctx, &mut out);
+    filing_number::check(&subject, ctx, &mut out);
+    completeness::check(&subject, ctx, &mut out);
     let mut findings = out.findings;
     findings.sort_by(|a, b| (a.severity, &a.path, &a.rule).cmp(&(b.severity, &b.path, &b.rule)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.path == b.path);

@@ -1,7 +1,7 @@
 //! Sites and apps: pre-approvals, names, IP addresses, languages.
 
 use super::identity::person_name;
-use super::text::{contains_ci, domain_tokens, find_word, is_han, norm};
+use super::text::{contains_ci, contains_domain, domain_tokens, find_word, is_han, norm};
 use super::{Context, Out, Severity, Subject, at, ids};
 use crate::domain::{ContentCategory, Nature, Site};
 use std::net::IpAddr;
@@ -98,6 +98,40 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
         }
 
+        // SITE-PREAPPROVAL-ENTRY: every entry names a number and one of the site's
+        // categories, once.
+        for (k, pa) in site.pre_approvals.iter().enumerate() {
+            let path = at("sites", i).then("pre_approvals", k);
+            if pa.number.trim().is_empty() {
+                out.push(
+                    ids::SITE_PREAPPROVAL_ENTRY,
+                    Severity::Block,
+                    format!("{path}.number"),
+                    "前置审批未填写审批文号。",
+                    "The pre-approval entry has no approval number.",
+                );
+            }
+            if !site.content_categories.contains(&pa.category) {
+                out.push(ids::SITE_PREAPPROVAL_ENTRY, Severity::Block, format!("{path}.category"),
+                    format!("前置审批类别“{}”不在该网站所选的内容类别中。", pa.category.zh()),
+                    format!("The pre-approval names the category {}, which is not among the site's content categories.", pa.category));
+            } else if site.pre_approvals[..k]
+                .iter()
+                .any(|x| x.category == pa.category)
+            {
+                out.push(
+                    ids::SITE_PREAPPROVAL_ENTRY,
+                    Severity::Block,
+                    format!("{path}.category"),
+                    format!("同一类别“{}”填写了两条前置审批。", pa.category.zh()),
+                    format!(
+                        "Two pre-approval entries name the category {}.",
+                        pa.category
+                    ),
+                );
+            }
+        }
+
         let name_path = at("sites", i).field("name");
         let name = norm(&site.name);
 
@@ -158,7 +192,10 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     && (lower.contains(d.as_str()) || lower == d.split('.').next().unwrap_or(""))
             })
         });
-        if listed || domain_tokens(&lower).next().is_some() {
+        if listed
+            || domain_tokens(&lower).next().is_some()
+            || contains_domain(&site.name, &ctx.data.tlds)
+        {
             out.push(
                 ids::SITE_NAME_DOMAIN,
                 Severity::Block,
