@@ -161,7 +161,7 @@ rules! {
     PROV_DOMAIN_HOLDER_LEGALREP "PROV-DOMAIN-HOLDER-LEGALREP" Province "block" false true "本省不接受法人持有域名" "Province refuses domains held by the legal rep";
     PROV_DOMAIN_CAP "PROV-DOMAIN-CAP" Province "block" false true "超过本省单次网站或域名数量" "More sites or domains than the province allows";
     PROV_LN_FINANCE_LEGALREP "PROV-LN-FINANCE-LEGALREP" Province "block" false false "辽宁金融类名称负责人须为法人" "Liaoning finance names need legal-rep leaders";
-    PROV_LOCAL_MOBILE "PROV-LOCAL-MOBILE" Province "block/warn" false false "手机号非本省号码" "Mobile not registered in the province";
+    PROV_LOCAL_MOBILE "PROV-LOCAL-MOBILE" Province "block/warn" false true "手机号非本省号码" "Mobile not registered in the province";
     PROV_HI_SEAL "PROV-HI-SEAL" Province "warn" false false "海南营业执照须有商事登记专用章" "Hainan licence must carry the registration seal";
     PROV_ONE_DOMAIN "PROV-ONE-DOMAIN" Province "block" false true "每个网站只能填写一个域名" "One domain per site in this province";
     PROV_ORG_TLD "PROV-ORG-TLD" Province "block" false true "本省不接受.org域名" "Province refuses .org domains";
