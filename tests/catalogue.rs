@@ -35,6 +35,115 @@ fn code_and_spec_list_the_same_rules() {
     assert_eq!(spec, code);
 }
 
+/// The severity column of rules.md per id (`block`, `warn`, `block / warn`), with the
+/// severities a row's other cells name for some cases (`` `warn` for `new_access` ``) and
+/// those the version 2 clarifications add.
+fn spec_severities() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(examples_dir().join("../rules.md")).expect("rules.md");
+    let mut out: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    let mut clarifications = false;
+    for line in text.lines() {
+        if line.starts_with("## ") {
+            clarifications = line.contains("clarifications");
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || !spec_ids().contains(cells[1]) {
+            continue;
+        }
+        let set = out.entry(cells[1].to_string()).or_default();
+        if clarifications {
+            // `| ID | clarified condition |`: severities named in the text.
+            for sev in ["block", "warn"] {
+                if cells[2].contains(&format!("`{sev}`")) {
+                    set.insert(sev.to_string());
+                }
+            }
+        } else {
+            for sev in cells[2].split('/') {
+                set.insert(sev.trim().to_string());
+            }
+            // A condition (or province cell) that names another severity for some cases.
+            for cell in &cells[3..] {
+                for sev in ["block", "warn"] {
+                    if cell.contains(&format!("`{sev}`")) {
+                        set.insert(sev.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn catalogue_severities_are_those_of_rules_md() {
+    let spec = spec_severities();
+    for m in CATALOGUE {
+        let code: BTreeSet<String> = m.severity.split('/').map(str::to_string).collect();
+        let want = spec
+            .get(m.id)
+            .unwrap_or_else(|| panic!("{} not in rules.md", m.id));
+        assert_eq!(&code, want, "{}: catalogue says {}", m.id, m.severity);
+    }
+}
+
+#[test]
+fn rule_id_constants_are_the_ids() {
+    use icp_review::rules::{CONST_NAMES, ids};
+    assert_eq!(CONST_NAMES.len(), CATALOGUE.len());
+    for (name, m) in CONST_NAMES.iter().zip(CATALOGUE) {
+        assert_eq!(name.replace('_', "-"), m.id);
+    }
+    assert_eq!(ids::DOMAIN_WWW.as_str(), "DOMAIN-WWW");
+    assert_eq!(ids::ORDER_INCOMPLETE.meta().id, "ORDER-INCOMPLETE");
+}
+
+/// Every finding any order of the examples, the samples and their variants produces
+/// carries a severity the catalogue allows for its rule (`block`, `warn`, either, or a
+/// `block` that old or uncertain province data softens to `warn`). Every push also checks
+/// this in debug builds, so the rule tests check it for every rule they fire.
+#[test]
+fn every_pushed_severity_is_one_the_catalogue_allows() {
+    let mut orders: Vec<icp_review::domain::Order> = Vec::new();
+    for e in std::fs::read_dir(examples_dir()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") && !p.ends_with("expected.json") {
+            if let Ok(o) = icp_review::domain::parse_order(&std::fs::read_to_string(&p).unwrap()) {
+                orders.push(o);
+            }
+        }
+    }
+    // The samples in every province, as organisations and individuals.
+    for base in [enterprise(), individual(), app()] {
+        for p in &data().provinces {
+            let mut o = base.clone();
+            o.subject.region.province = p.code.clone();
+            o.subject.leader.is_legal_representative = false;
+            o.sites[0]
+                .domains
+                .iter_mut()
+                .for_each(|d| d.holder = o.subject.leader.name.clone());
+            o.subject.leader.office_phone = Some(o.subject.leader.mobile.clone());
+            orders.push(o);
+        }
+    }
+    let mut seen = 0;
+    for o in &orders {
+        for f in check(o) {
+            let m = icp_review::rules::meta(&f.rule).expect("known rule");
+            assert!(
+                m.allows(f.severity),
+                "{} pushed {:?}; the catalogue allows {}",
+                f.rule,
+                f.severity,
+                m.severity
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 100, "only {seen} findings checked");
+}
+
 #[test]
 fn every_rule_maps_to_one_rejection_reason() {
     for m in CATALOGUE {

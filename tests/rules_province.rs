@@ -274,16 +274,25 @@ fn holder_legalrep_refused_where_current_blocks() {
 }
 
 #[test]
-fn holder_legalrep_refused_where_old_or_unknown_warns() {
-    // Henan refuses it in old sources only; Zhejiang has no information.
-    for code in ["CN-HA", "CN-ZJ"] {
-        let f = check(&held_by_legal_rep(code));
-        assert_fires(&f, HOLDER_LEGALREP, Warn, HOLDER);
-        assert!(
-            of(&f, HOLDER_LEGALREP).iter().all(|x| x.severity == Warn),
-            "{f:#?}"
-        );
-    }
+fn holder_legalrep_refused_where_old_warns_beside_a_holder_block() {
+    // Henan refuses it in old sources only: the province rule warns, and the holder rule
+    // blocks beside it (rules.md v2: one rule never silences another).
+    let f = check(&held_by_legal_rep("CN-HA"));
+    assert_fires(&f, HOLDER_LEGALREP, Warn, HOLDER);
+    assert!(
+        of(&f, HOLDER_LEGALREP).iter().all(|x| x.severity == Warn),
+        "{f:#?}"
+    );
+    assert_fires(&f, "DOMAIN-HOLDER-MISMATCH", Block, HOLDER);
+}
+
+#[test]
+fn holder_legalrep_without_province_data_is_a_holder_block_only() {
+    // Zhejiang has no information (v2 clarification): the holder rule blocks, the
+    // province rule, which speaks for provinces in the data, stays silent.
+    let f = check(&held_by_legal_rep("CN-ZJ"));
+    assert_silent(&f, HOLDER_LEGALREP);
+    assert_fires(&f, "DOMAIN-HOLDER-MISMATCH", Block, HOLDER);
 }
 
 #[test]

@@ -3,28 +3,51 @@
 use super::order::Person;
 use jiff::civil::Date;
 
-/// Digits of a phone number for comparisons: separators dropped and a leading
-/// `+86`/`0086`/`86` country code removed from mobile numbers.
+/// A phone number in the one normalised form every check and comparison uses
+/// (rules.md v2, CONTACT-MOBILE-FORMAT; domain-research.md §4.4): spaces and hyphens
+/// between digit groups removed, then a leading `+86` or `0086` country code removed,
+/// and a bare leading `86` when what follows is an 11-digit mobile. A landline written
+/// with the country code gets its trunk `0` back (`+86 10 …` is `010…`).
 pub fn phone_key(s: &str) -> String {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    for cc in ["0086", "86"] {
-        if let Some(rest) = digits.strip_prefix(cc)
-            && rest.len() == 11
-            && rest.starts_with('1')
-        {
-            return rest.to_string();
-        }
+    let compact: String = s
+        .trim()
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                ' ' | '\t' | '\u{3000}' | '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{FF0D}'
+            )
+        })
+        .collect();
+    let is_mobile =
+        |d: &str| d.len() == 11 && d.starts_with('1') && d.bytes().all(|b| b.is_ascii_digit());
+    let national = if let Some(rest) = compact
+        .strip_prefix("+86")
+        .or_else(|| compact.strip_prefix("0086"))
+    {
+        rest
+    } else if let Some(rest) = compact.strip_prefix("86").filter(|r| is_mobile(r)) {
+        rest
+    } else {
+        return compact;
+    };
+    if is_mobile(national)
+        || national.starts_with('0')
+        || national.starts_with("400")
+        || national.starts_with("800")
+        || national.is_empty()
+        || !national.bytes().all(|b| b.is_ascii_digit())
+    {
+        national.to_string()
+    } else {
+        format!("0{national}")
     }
-    digits
 }
 
-/// A mainland mobile: 11 digits starting with 1[3-9], with an optional `+86` prefix.
+/// A mainland mobile: after normalisation ([`phone_key`]), 11 digits starting with 1[3-9].
 pub fn is_mainland_mobile(s: &str) -> bool {
-    let mut rest = s.trim();
-    if let Some(r) = rest.strip_prefix("+86") {
-        rest = r.strip_prefix([' ', '-']).unwrap_or(r);
-    }
-    let b = rest.as_bytes();
+    let k = phone_key(s);
+    let b = k.as_bytes();
     b.len() == 11
         && b[0] == b'1'
         && (b'3'..=b'9').contains(&b[1])
@@ -33,7 +56,42 @@ pub fn is_mainland_mobile(s: &str) -> bool {
 
 /// The 11 national digits of a valid mainland mobile.
 pub fn mobile_digits(s: &str) -> Option<String> {
-    is_mainland_mobile(s).then(|| phone_key(s))
+    let k = phone_key(s);
+    is_mainland_mobile(&k).then_some(k)
+}
+
+/// A mainland landline: `0` + area code (010 and 02x have three digits, the others
+/// four) + a 7–8 digit number, with an optional extension of 1–6 digits after `-`,
+/// `#`, `转` or `ext`. Spaces, hyphens and the country code are read as [`phone_key`] does.
+pub fn is_landline(s: &str) -> bool {
+    fn main_number(s: &str) -> bool {
+        let k = phone_key(s);
+        let b = k.as_bytes();
+        if b.len() < 3 || b[0] != b'0' || !b.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        let area = if matches!(b[1], b'1' | b'2') { 3 } else { 4 };
+        (7..=8).contains(&(b.len().saturating_sub(area)))
+    }
+    let ext_ok = |e: &str| (1..=6).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit());
+    let t = s.trim();
+    for sep in ["#", "转", "ext", "-"] {
+        if let Some((main, ext)) = t.rsplit_once(sep)
+            && ext_ok(ext.trim())
+            && main_number(main)
+        {
+            return true;
+        }
+    }
+    main_number(t)
+}
+
+/// A 400 or 800 service number (normalised form).
+pub fn is_service_number(s: &str) -> bool {
+    let k = phone_key(s);
+    (k.starts_with("400") || k.starts_with("800"))
+        && k.len() == 10
+        && k.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Practical e-mail check: `local@domain.tld`, ASCII local part, domain labels

@@ -1,6 +1,6 @@
 //! Access resources: prepaid period and authorisation codes.
 
-use super::{Context, Out, Severity, Subject, at};
+use super::{Context, Out, Severity, Subject, at, ids};
 use crate::domain::AccessMethod;
 
 /// Authorisation codes one server may issue.
@@ -14,7 +14,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     for (i, site) in o.sites.iter().enumerate() {
         let a = &site.access;
         if a.prepaid_months < 3 {
-            out.push("ACCESS-PREPAID-SHORT", Severity::Block, format!("sites[{i}].access.prepaid_months"),
+            out.push(ids::ACCESS_PREPAID_SHORT, Severity::Block, format!("sites[{i}].access.prepaid_months"),
                 format!("备案资源包年包月时长为{}个月，须至少3个月（可累计续费）。", a.prepaid_months),
                 format!("The resource is prepaid for {} months; filing needs at least 3 (renewals add up).", a.prepaid_months));
         }
@@ -34,11 +34,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             x.access.method == AccessMethod::AuthCode
                 && x.access.auth_code.as_deref().map(str::trim) == Some(code)
         });
-        let other = ctx
-            .others
-            .auth_code_users(code)
-            .iter()
-            .find(|id| **id != o.id);
+        let other = ctx.others.auth_code_user_elsewhere(code, &o.id);
         if same_order || other.is_some() {
             let (zh, en) = match other {
                 Some(id) => (
@@ -52,18 +48,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     "The same code is used twice in this order.".to_string(),
                 ),
             };
-            out.push("ACCESS-AUTHCODE-REUSED", Severity::Block, path, zh, en);
+            out.push(ids::ACCESS_AUTHCODE_REUSED, Severity::Block, path, zh, en);
         }
         let rid = a.resource_id.trim();
         if !rid.is_empty() {
-            let codes = ctx.others.codes_of_resource(rid);
-            let mut n = codes.len();
-            if !codes.iter().any(|c| c == code) {
+            let (mut n, known) = ctx.others.codes_of_resource(rid, code);
+            if !known {
                 n += 1;
             }
             if n > CODES_PER_SERVER {
                 out.push(
-                    "ACCESS-AUTHCODE-LIMIT",
+                    ids::ACCESS_AUTHCODE_LIMIT,
                     Severity::Block,
                     path,
                     format!("服务器{rid}已生成{n}个授权码，超过每台{CODES_PER_SERVER}个的上限。"),

@@ -1,6 +1,6 @@
 //! App filings: icon size, platform, package, MD5, public key.
 
-use super::{Context, MaterialState, Out, Severity, Subject, at};
+use super::{Context, MaterialState, Out, Severity, Subject, at, ids};
 use crate::domain::SiteKind;
 use base64::Engine;
 
@@ -82,7 +82,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             && ins.size > ctx.data.limits.icon_max_bytes
         {
             out.push(
-                "APP-ICON-TOO-LARGE",
+                ids::APP_ICON_TOO_LARGE,
                 Severity::Block,
                 format!("materials[{k}]"),
                 format!(
@@ -106,13 +106,13 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     || apps.store_markers.iter().any(|m| plat.contains(m.as_str())));
             if store {
                 let shown = crate::domain::safe::sanitize(&p.platform).into_owned();
-                out.push("APP-PLATFORM-NOT-RUNTIME", Severity::Block, format!("{path}.platform"),
+                out.push(ids::APP_PLATFORM_NOT_RUNTIME, Severity::Block, format!("{path}.platform"),
                     format!("平台应填写运行平台（安卓、iOS、鸿蒙等），“{shown}”是应用分发市场。"),
                     format!("The platform must be a runtime (Android, iOS, HarmonyOS…); {shown:?} is an app market."));
             }
             if !valid_package(p.package.trim(), apple_platform(&plat)) {
                 out.push(
-                    "APP-PACKAGE-FORMAT",
+                    ids::APP_PACKAGE_FORMAT,
                     Severity::Block,
                     format!("{path}.package"),
                     "APP包名格式不正确（应为com.example.app形式）。",
@@ -121,7 +121,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
             if !valid_md5(&p.md5) {
                 out.push(
-                    "APP-MD5-FORMAT",
+                    ids::APP_MD5_FORMAT,
                     Severity::Block,
                     format!("{path}.md5"),
                     "签名MD5须为32位十六进制数（可用冒号分隔）。",
@@ -130,7 +130,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
             if !valid_public_key(&p.public_key) {
                 out.push(
-                    "APP-PUBLIC-KEY-FORMAT",
+                    ids::APP_PUBLIC_KEY_FORMAT,
                     Severity::Block,
                     format!("{path}.public_key"),
                     "APP公钥为空或不是有效的Base64/十六进制密钥。",

@@ -72,6 +72,27 @@ pub enum TldScope {
     Individuals,
 }
 
+/// A province's minimum age for one kind of filing: below `min` the filing is refused;
+/// from `min` up to `proof_below` the province asks for extra proof instead (a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeLimit {
+    pub min: u8,
+    pub proof_below: Option<u8>,
+}
+
+/// A province's rule for leaders' office phones (CONTACT-OFFICE-PHONE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficePhoneRule {
+    /// Must be a landline.
+    Landline,
+    /// Must differ from the same leader's mobile.
+    NotLeaderMobile,
+    /// A mobile may serve as office phone, but the remarks must say who answers it.
+    MobileNeedsRemark,
+}
+
 /// One province's parameters (domain-research.md §1.10).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,8 +126,18 @@ pub struct Province {
     pub one_domain: Option<Fact<bool>>,
     /// `.org` domains not accepted.
     pub org_tld_forbidden: Option<Fact<TldScope>>,
-    /// Minimum age of leaders and individual subjects (default 18).
-    pub min_age: Option<Fact<u8>>,
+    /// Minimum age in `individual` filings (default 18).
+    pub min_age_individual: Option<Fact<AgeLimit>>,
+    /// Minimum age of an organisation's leaders (default 18).
+    pub min_age_org_leader: Option<Fact<AgeLimit>>,
+    /// An e-mail reused by another person of another subject blocks (warns elsewhere).
+    pub email_reuse_blocks: Option<Fact<bool>>,
+    /// What the province asks of a leader's office phone.
+    pub office_phone: Option<Fact<OfficePhoneRule>>,
+    /// A subject leader may not already lead another subject.
+    pub subject_leader_unique: Option<Fact<bool>>,
+    /// The address and the certificate's address must lie in one prefecture.
+    pub address_same_city: Option<Fact<bool>>,
     /// A party-building confirmation (党建证明) for new filings and new sites.
     #[serde(default)]
     pub party_building_cert: bool,
@@ -321,6 +352,8 @@ impl PrefixTable {
     }
 }
 
+pub use super::divisions::{Division, Divisions, Level};
+
 /// A rule-data file that could not be read.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}: {message}")]
@@ -330,7 +363,7 @@ pub struct DataError {
 }
 
 impl DataError {
-    fn new(file: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: &str, message: impl Into<String>) -> Self {
         DataError {
             file: file.to_string(),
             message: message.into(),
@@ -352,6 +385,8 @@ pub struct RuleData {
     pub limits: MaterialLimits,
     pub reasons: Vec<ReasonDef>,
     pub mobile_prefixes: PrefixTable,
+    /// Provinces and prefecture-level cities with their short forms.
+    pub divisions: Divisions,
     /// The words of `naming.category_words`, in the same order, as one matcher.
     pub category_matcher: WordList,
     by_code: HashMap<String, usize>,
@@ -360,7 +395,7 @@ pub struct RuleData {
 }
 
 /// The file names under `assets/rules/`.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "tlds.txt",
     "naming.toml",
     "subjects.toml",
@@ -370,6 +405,7 @@ pub const FILES: [&str; 9] = [
     "materials.toml",
     "reasons.toml",
     "mobile_prefixes.tsv",
+    "divisions.tsv",
 ];
 
 macro_rules! embedded {
@@ -378,7 +414,7 @@ macro_rules! embedded {
     };
 }
 
-const EMBEDDED: [(&str, &str); 9] = [
+const EMBEDDED: [(&str, &str); 10] = [
     embedded!("tlds.txt"),
     embedded!("naming.toml"),
     embedded!("subjects.toml"),
@@ -388,6 +424,7 @@ const EMBEDDED: [(&str, &str); 9] = [
     embedded!("materials.toml"),
     embedded!("reasons.toml"),
     embedded!("mobile_prefixes.tsv"),
+    embedded!("divisions.tsv"),
 ];
 
 fn toml_file<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, DataError> {
@@ -455,6 +492,9 @@ impl RuleData {
         let prefix_text = read("mobile_prefixes.tsv")?;
         require_source("mobile_prefixes.tsv", &prefix_text)?;
         let mobile_prefixes = PrefixTable::parse(&prefix_text, "mobile_prefixes.tsv")?;
+        let division_text = read("divisions.tsv")?;
+        require_source("divisions.tsv", &division_text)?;
+        let divisions = Divisions::parse(&division_text, "divisions.tsv")?;
 
         let provinces = provinces.province;
         let mut by_code = HashMap::default();
@@ -475,6 +515,14 @@ impl RuleData {
                     provinces.len()
                 ),
             ));
+        }
+        for gb in by_gb.keys() {
+            if !divisions.has_province(*gb) {
+                return Err(DataError::new(
+                    "divisions.tsv",
+                    format!("province {gb} of provinces.toml is missing"),
+                ));
+            }
         }
         for r in &materials.require {
             for code in &r.provinces {
@@ -517,6 +565,7 @@ impl RuleData {
             limits: materials.accept,
             reasons: reasons.reason,
             mobile_prefixes,
+            divisions,
             by_code,
             by_gb,
             reason_by_rule,

@@ -1,6 +1,6 @@
 //! Filing type and status: the right type for the change, one order at a time.
 
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, ids};
 use crate::domain::person::{id_key, phone_key};
 use crate::domain::{FilingType, Nature, Order, Person};
 
@@ -35,7 +35,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             .as_deref()
             .is_none_or(|prev| contacts_changed(o, prev))
     {
-        out.push("TYPE-PERSONAL-CONTACT-CHANGE", Severity::Block, "filing_type",
+        out.push(ids::TYPE_PERSONAL_CONTACT_CHANGE, Severity::Block, "filing_type",
             "个人备案变更联系方式须选择“变更备案”，不能只变更主体或网站。",
             "An individual changes contact details with change_filing, not change_subject or change_site.");
     }
@@ -44,7 +44,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && let Some(prev) = o.previous.as_deref()
     {
         if prev.subject.nature.is_organisation() && o.subject.nature == Nature::Individual {
-            out.push("TYPE-UNIT-TO-PERSONAL", Severity::Block, "subject.nature",
+            out.push(ids::TYPE_UNIT_TO_PERSONAL, Severity::Block, "subject.nature",
                 "单位备案不能变更为个人备案，请注销后重新备案。",
                 "An organisation's filing cannot be changed into an individual's; cancel and file again.");
         }
@@ -56,7 +56,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         };
         if province(&prev.subject.region.province) != province(&o.subject.region.province) {
             out.push(
-                "TYPE-CHANGE-IMMUTABLE",
+                ids::TYPE_CHANGE_IMMUTABLE,
                 Severity::Block,
                 "subject.region.province",
                 "变更备案不能修改备案省份。",
@@ -64,7 +64,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             );
         }
         if id_key(&prev.subject.certificate.number) != id_key(&o.subject.certificate.number) {
-            out.push("TYPE-CHANGE-IMMUTABLE", Severity::Block, "subject.certificate.number",
+            out.push(ids::TYPE_CHANGE_IMMUTABLE, Severity::Block, "subject.certificate.number",
                 "证件号码不同即为不同主体，不能通过变更备案修改，请注销或迁移。",
                 "A different certificate number is a different entity: cancel or migrate instead of changing.");
         }
@@ -76,7 +76,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     ) && o.sites.len() != 1
     {
         out.push(
-            "TYPE-SITE-COUNT",
+            ids::TYPE_SITE_COUNT,
             Severity::Block,
             "sites",
             format!(
@@ -92,7 +92,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     }
 
     if ft == FilingType::CancelAccess {
-        out.push("TYPE-CANCEL-ACCESS-SHELL", Severity::Warn, "filing_type",
+        out.push(ids::TYPE_CANCEL_ACCESS_SHELL, Severity::Warn, "filing_type",
             "取消接入后如无其他接入商，该网站将成为空壳网站并被管局注销，请与申请人确认。",
             "After cancelling access, unless another provider serves the site it becomes an empty shell and the bureau cancels it: confirm with the applicant.");
     }
@@ -101,13 +101,10 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let cert = id_key(&o.subject.certificate.number);
     let other = ctx
         .others
-        .in_review_by_account(o.account.trim())
-        .iter()
-        .chain(ctx.others.in_review_by_subject(&cert))
-        .find(|id| **id != o.id);
+        .in_review_elsewhere(o.account.trim(), &cert, &o.id);
     if let Some(id) = other {
         out.push(
-            "TYPE-IN-PROGRESS",
+            ids::TYPE_IN_PROGRESS,
             Severity::Block,
             "id",
             format!("同一账号或主体的订单{id}仍在审核中，须完成或撤销后再提交。"),

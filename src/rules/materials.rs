@@ -3,7 +3,7 @@
 
 use super::data::{Condition, Scope};
 use super::identity::severity;
-use super::{Context, MaterialState, Out, Severity, Subject, at};
+use super::{Context, MaterialState, Out, Severity, Subject, at, ids};
 use crate::domain::person::same_person;
 use crate::domain::{FilingType, MaterialKind, Nature, SiteKind};
 
@@ -26,7 +26,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             Scope::Subject => {
                 if !kinds().any(|k| o.has_material(k)) {
                     out.push(
-                        "MAT-REQUIRED-MISSING",
+                        ids::MAT_REQUIRED_MISSING,
                         severity(r.confidence),
                         "materials",
                         format!("缺少“{}”，请补充上传。", r.kind.zh()),
@@ -43,7 +43,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     };
                     if applies && !kinds().any(|k| o.materials_for_site(k, i).next().is_some()) {
                         out.push(
-                            "MAT-REQUIRED-MISSING",
+                            ids::MAT_REQUIRED_MISSING,
                             severity(r.confidence),
                             format!("sites[{i}]"),
                             format!(
@@ -68,14 +68,14 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         match s.material_state(k) {
             MaterialState::NotChecked => {}
             MaterialState::Missing(_) => out.push(
-                "MAT-FILE-MISSING",
+                ids::MAT_FILE_MISSING,
                 Severity::Block,
                 format!("{path}.file"),
                 "资料文件不存在，请重新上传。",
                 "The material's file cannot be found.",
             ),
             MaterialState::Unreadable(why) => out.push(
-                "MAT-FILE-MISSING",
+                ids::MAT_FILE_MISSING,
                 Severity::Block,
                 format!("{path}.file"),
                 "资料文件无法读取，请重新上传。",
@@ -84,12 +84,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             MaterialState::Inspected(ins) => {
                 let accepted = limits.formats.iter().any(|f| f == ins.format.name());
                 if !accepted {
-                    out.push("MAT-FORMAT", Severity::Block, path,
+                    out.push(ids::MAT_FORMAT, Severity::Block, path,
                         "文件内容不是可接受的图片或PDF格式（以实际内容为准，不看扩展名）。",
                         format!("The bytes are not an accepted image/PDF format (found {}), whatever the declared type.", ins.format.name()));
                 } else if let Some(err) = &ins.decode_error {
                     out.push(
-                        "MAT-FORMAT",
+                        ids::MAT_FORMAT,
                         Severity::Block,
                         path,
                         "图片文件已损坏，无法打开。",
@@ -97,7 +97,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     );
                 } else if ins.size > limits.max_bytes {
                     out.push(
-                        "MAT-FORMAT",
+                        ids::MAT_FORMAT,
                         severity(limits.max_bytes_confidence),
                         path,
                         format!(
@@ -116,7 +116,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     && !declared.eq_ignore_ascii_case(&ins.sha256)
                 {
                     out.push(
-                        "MAT-DIGEST-MISMATCH",
+                        ids::MAT_DIGEST_MISMATCH,
                         Severity::Block,
                         format!("{path}.sha256"),
                         "文件内容与申报的SHA-256摘要不符，可能已被替换或损坏。",
@@ -125,17 +125,17 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 }
                 if let Some(img) = &ins.image {
                     if m.kind.is_id_or_certificate_scan() && img.greyscale {
-                        out.push("MAT-NOT-COLOUR", Severity::Block, path,
+                        out.push(ids::MAT_NOT_COLOUR, Severity::Block, path,
                             format!("“{}”为黑白图片，须上传原件的彩色扫描件或照片。", m.kind.zh()),
                             format!("The {} scan is greyscale; a colour scan or photo of the original is required.", m.kind));
                     }
                     if m.kind != MaterialKind::AppIcon && img.width.min(img.height) < min_side {
-                        out.push("MAT-RESOLUTION-LOW", Severity::Warn, path,
+                        out.push(ids::MAT_RESOLUTION_LOW, Severity::Warn, path,
                             format!("图片尺寸{}×{}，短边小于{min_side}像素，可能无法看清。", img.width, img.height),
                             format!("The image is {}×{}, shorter than {min_side} px on one side: it may be unreadable.", img.width, img.height));
                     }
                     if m.kind == MaterialKind::VerificationPhoto && !img.border_near_white {
-                        out.push("MAT-VERIFY-PHOTO-BACKGROUND", Severity::Warn, path,
+                        out.push(ids::MAT_VERIFY_PHOTO_BACKGROUND, Severity::Warn, path,
                             "核验照背景不是白色，请检查是否按要求拍摄。",
                             "The verification photo's background is not near white: check it was taken as required.");
                     }
@@ -151,7 +151,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         && !o.has_material(MaterialKind::PartyBuildingCert)
     {
         out.push(
-            "MAT-PARTY-CERT-MISSING",
+            ids::MAT_PARTY_CERT_MISSING,
             Severity::Block,
             "materials",
             format!(
@@ -179,7 +179,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     .next()
                     .is_none()
             {
-                out.push("MAT-AUTH-LETTER-MISSING", severity(f.confidence), format!("sites[{i}].leader"),
+                out.push(ids::MAT_AUTH_LETTER_MISSING, severity(f.confidence), format!("sites[{i}].leader"),
                     format!("{}管局要求：网站负责人不是法定代表人时，须上传法定代表人授权书。", p.name),
                     format!("{}: a site leader who is not the legal representative needs the legal representative's authorisation letter.", p.name_en));
             }

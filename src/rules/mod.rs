@@ -6,20 +6,27 @@
 //! together the way `icp-review check FILE...` does.
 
 mod access;
+mod address;
 mod app;
 mod catalogue;
+mod completeness;
 mod contact;
 pub mod data;
+pub mod divisions;
 mod domains;
+pub mod filing_number;
 mod filing_type;
 mod identity;
 pub mod index;
+mod leaders;
 mod materials;
 mod province;
 mod site;
 pub mod text;
 
-pub use catalogue::{CATALOGUE, Family, RuleMeta, meta};
+pub use catalogue::{
+    CATALOGUE, CATALOGUE_VERSION, CONST_NAMES, Family, RuleId, RuleMeta, ids, meta,
+};
 pub use data::RuleData;
 pub use index::{CrossIndex, MemoryIndex};
 
@@ -177,18 +184,25 @@ impl<'a> Out<'a> {
         }
     }
 
+    /// Push a finding. The catalogue must allow `severity` for `rule` (checked in debug
+    /// builds, so every rule test checks it too; `tests/catalogue.rs` checks it on a corpus).
     pub fn push(
         &mut self,
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         path: impl Into<String>,
         zh: impl Into<String>,
         en: impl Into<String>,
     ) {
-        debug_assert!(meta(rule).is_some(), "rule {rule} is not in the catalogue");
-        let reason = self.data.reason_code(rule).unwrap_or_default().to_string();
+        debug_assert!(
+            rule.meta().allows(severity),
+            "rule {rule} pushed {severity:?}, which the catalogue does not allow ({})",
+            rule.meta().severity
+        );
+        let id = rule.as_str();
+        let reason = self.data.reason_code(id).unwrap_or_default().to_string();
         self.findings.push(Finding {
-            rule: rule.to_string(),
+            rule: id.to_string(),
             severity,
             path: path.into(),
             message: zh.into(),
@@ -212,6 +226,11 @@ pub fn check_order(order: &Order, materials: &[MaterialState], ctx: &Context<'_>
     materials::check(&subject, ctx, &mut out);
     filing_type::check(&subject, ctx, &mut out);
     province::check(&subject, ctx, &mut out);
+    // Version 2 families.
+    leaders::check(&subject, ctx, &mut out);
+    address::check(&subject, ctx, &mut out);
+    filing_number::check(&subject, ctx, &mut out);
+    completeness::check(&subject, ctx, &mut out);
     let mut findings = out.findings;
     findings.sort_by(|a, b| (a.severity, &a.path, &a.rule).cmp(&(b.severity, &b.path, &b.rule)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.path == b.path);

@@ -5,7 +5,7 @@ use super::data::{LeaderPolicy, MobileScope};
 use super::identity::severity;
 use super::materials::has_subject_letter;
 use super::text::{find_word, norm};
-use super::{Context, Out, Severity, Subject};
+use super::{Context, Out, Severity, Subject, ids};
 use crate::domain::person::{mobile_digits, same_person};
 use crate::domain::{CertType, FilingType, Nature, Who};
 
@@ -28,10 +28,10 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     // PROV-LEADER-LEGALREP
     if org && !sl.is_legal_representative {
         match &p.subject_leader {
-            Some(f) if f.value == LeaderPolicy::Must => out.push("PROV-LEADER-LEGALREP", severity(f.confidence), "subject.leader.is_legal_representative",
+            Some(f) if f.value == LeaderPolicy::Must => out.push(ids::PROV_LEADER_LEGALREP, severity(f.confidence), "subject.leader.is_legal_representative",
                 format!("{}管局要求主体负责人为法定代表人。", p.name),
                 format!("{} requires the subject leader to be the legal representative.", p.name_en)),
-            Some(f) if f.value == LeaderPolicy::Letter && !has_subject_letter(o) => out.push("PROV-LEADER-LEGALREP", severity(f.confidence), "subject.leader.is_legal_representative",
+            Some(f) if f.value == LeaderPolicy::Letter && !has_subject_letter(o) => out.push(ids::PROV_LEADER_LEGALREP, severity(f.confidence), "subject.leader.is_legal_representative",
                 format!("{}管局要求：主体负责人不是法定代表人时须上传法定代表人授权书。", p.name),
                 format!("{}: a subject leader who is not the legal representative needs the legal representative's authorisation letter.", p.name_en)),
             _ => {}
@@ -44,7 +44,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     {
         for (i, site) in o.sites.iter().enumerate() {
             if !same_person(sl, &site.leader) {
-                out.push("PROV-NONLEGAL-SAME-LEADER", severity(f.confidence), format!("sites[{i}].leader"),
+                out.push(ids::PROV_NONLEGAL_SAME_LEADER, severity(f.confidence), format!("sites[{i}].leader"),
                     format!("{}管局要求：主体负责人不是法定代表人时，网站负责人须与主体负责人为同一人。", p.name),
                     format!("{}: when the subject leader is not the legal representative, every site leader must be the subject leader.", p.name_en));
             }
@@ -76,7 +76,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         {
             let en = if what == "网站" { "sites" } else { "domains" };
             out.push(
-                "PROV-DOMAIN-CAP",
+                ids::PROV_DOMAIN_CAP,
                 severity(conf),
                 "sites",
                 format!(
@@ -96,7 +96,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         for (i, site) in o.sites.iter().enumerate() {
             if site.domains.len() > 1 {
                 out.push(
-                    "PROV-ONE-DOMAIN",
+                    ids::PROV_ONE_DOMAIN,
                     severity(f.confidence),
                     format!("sites[{i}].domains"),
                     format!(
@@ -122,7 +122,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         );
         for (path, person) in people {
             if !person.is_legal_representative {
-                out.push("PROV-LN-FINANCE-LEGALREP", Severity::Block, format!("{path}.is_legal_representative"),
+                out.push(ids::PROV_LN_FINANCE_LEGALREP, Severity::Block, format!("{path}.is_legal_representative"),
                     format!("辽宁管局：单位名称含“{w}”时，主体负责人和网站负责人都须为法定代表人。"),
                     format!("Liaoning: with {w} in the subject name both leaders must be the legal representative."));
             }
@@ -147,7 +147,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     .province(&home)
                     .map_or(home.as_str(), |x| x.name.as_str());
                 out.push(
-                    "PROV-LOCAL-MOBILE",
+                    ids::PROV_LOCAL_MOBILE,
                     severity(f.confidence),
                     format!("{path}.mobile"),
                     format!(
@@ -165,7 +165,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
 
     // PROV-HI-SEAL
     if p.licence_seal_check && org && o.subject.certificate.kind == CertType::BusinessLicence {
-        out.push("PROV-HI-SEAL", Severity::Warn, "subject.certificate",
+        out.push(ids::PROV_HI_SEAL, Severity::Warn, "subject.certificate",
             format!("{}：营业执照须加盖省市场监管局商事登记专用章，请目视核对。", p.name),
             format!("{}: the business licence must carry the provincial market-regulation registration seal; check it by eye.", p.name_en));
     }

@@ -1,8 +1,8 @@
 //! Sites and apps: pre-approvals, names, IP addresses, languages.
 
 use super::identity::person_name;
-use super::text::{contains_ci, domain_tokens, find_word, is_han, norm};
-use super::{Context, Out, Severity, Subject, at};
+use super::text::{contains_ci, contains_domain, domain_tokens, find_word, is_han, norm};
+use super::{Context, Out, Severity, Subject, at, ids};
 use crate::domain::{ContentCategory, Nature, Site};
 use std::net::IpAddr;
 
@@ -69,7 +69,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     if let Some(w) = find_word(&norm(&o.subject.name), &naming.finance_words)
         && !any_finance_approval
     {
-        out.push("SITE-FINANCE-WORDS", Severity::Block, "subject.name",
+        out.push(ids::SITE_FINANCE_WORDS, Severity::Block, "subject.name",
             format!("主办单位名称含金融字样“{w}”，须提供金融监管部门的前置审批。"),
             format!("The subject name contains the finance term {w}: a finance pre-approval is required."));
     }
@@ -87,14 +87,48 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     && o.material(p.material.trim()).is_some()
             });
             if !ok {
-                out.push("SITE-PREAPPROVAL-MISSING", Severity::Block, path,
+                out.push(ids::SITE_PREAPPROVAL_MISSING, Severity::Block, path,
                     format!("网站涉及“{}”，须填写前置审批号并上传审批文件。", c.zh()),
                     format!("The site offers {c} content: enter the pre-approval number and upload the document."));
             }
             if nature == Nature::Individual {
-                out.push("SITE-PREAPPROVAL-INDIVIDUAL", Severity::Block, path,
+                out.push(ids::SITE_PREAPPROVAL_INDIVIDUAL, Severity::Block, path,
                     format!("个人不能备案涉及“{}”等前置审批内容的网站，请以单位主体备案。", c.zh()),
                     format!("Individuals cannot file {c} content, which needs a pre-approval; file as an organisation."));
+            }
+        }
+
+        // SITE-PREAPPROVAL-ENTRY: every entry names a number and one of the site's
+        // categories, once.
+        for (k, pa) in site.pre_approvals.iter().enumerate() {
+            let path = at("sites", i).then("pre_approvals", k);
+            if pa.number.trim().is_empty() {
+                out.push(
+                    ids::SITE_PREAPPROVAL_ENTRY,
+                    Severity::Block,
+                    format!("{path}.number"),
+                    "前置审批未填写审批文号。",
+                    "The pre-approval entry has no approval number.",
+                );
+            }
+            if !site.content_categories.contains(&pa.category) {
+                out.push(ids::SITE_PREAPPROVAL_ENTRY, Severity::Block, format!("{path}.category"),
+                    format!("前置审批类别“{}”不在该网站所选的内容类别中。", pa.category.zh()),
+                    format!("The pre-approval names the category {}, which is not among the site's content categories.", pa.category));
+            } else if site.pre_approvals[..k]
+                .iter()
+                .any(|x| x.category == pa.category)
+            {
+                out.push(
+                    ids::SITE_PREAPPROVAL_ENTRY,
+                    Severity::Block,
+                    format!("{path}.category"),
+                    format!("同一类别“{}”填写了两条前置审批。", pa.category.zh()),
+                    format!(
+                        "Two pre-approval entries name the category {}.",
+                        pa.category
+                    ),
+                );
             }
         }
 
@@ -138,7 +172,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         };
         if let Some((zh, en)) = problem {
             out.push(
-                "SITE-NAME-FORMAT",
+                ids::SITE_NAME_FORMAT,
                 Severity::Block,
                 name_path,
                 format!("网站名称{zh}。"),
@@ -158,9 +192,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     && (lower.contains(d.as_str()) || lower == d.split('.').next().unwrap_or(""))
             })
         });
-        if listed || domain_tokens(&lower).next().is_some() {
+        if listed
+            || domain_tokens(&lower).next().is_some()
+            || contains_domain(&site.name, &ctx.data.tlds)
+        {
             out.push(
-                "SITE-NAME-DOMAIN",
+                ids::SITE_NAME_DOMAIN,
                 Severity::Block,
                 name_path,
                 "网站名称不能是域名或包含域名。",
@@ -175,7 +212,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 .find(|p| name.starts_with(p.as_str()))
             {
                 out.push(
-                    "SITE-NAME-NATIONAL",
+                    ids::SITE_NAME_NATIONAL,
                     Severity::Block,
                     name_path,
                     format!("非国家机关的网站名称不能以“{p}”开头。"),
@@ -183,14 +220,14 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 );
             }
             if let Some(w) = find_word(&name, &naming.public_affairs_words) {
-                out.push("SITE-NAME-PUBLIC-AFFAIRS", Severity::Block, name_path,
+                out.push(ids::SITE_NAME_PUBLIC_AFFAIRS, Severity::Block, name_path,
                     format!("非政府机构的网站名称不能含“{w}”等公共事务字样。"),
                     format!("A non-government site name must not contain public-affairs words such as {w}."));
             }
         }
         if let Some(w) = find_word(&name, &naming.sensitive_words) {
             out.push(
-                "SITE-NAME-SENSITIVE",
+                ids::SITE_NAME_SENSITIVE,
                 Severity::Block,
                 name_path,
                 format!("网站名称含敏感词“{w}”。"),
@@ -219,7 +256,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             }
         }
         if let Some((sev, w)) = worst {
-            out.push("SITE-NAME-PREAPPROVAL-WORD", sev, name_path,
+            out.push(ids::SITE_NAME_PREAPPROVAL_WORD, sev, name_path,
                 format!("网站名称含“{w}”，涉及需前置审批的内容，请提供审批文件或修改名称。"),
                 format!("The site name contains {w}, which implies content needing a pre-approval: provide it or rename."));
         }
@@ -227,7 +264,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if let Some(w) = find_word(&name, &naming.finance_words)
             && !has_preapproval(site, ContentCategory::Finance)
         {
-            out.push("SITE-FINANCE-WORDS", Severity::Block, name_path,
+            out.push(ids::SITE_FINANCE_WORDS, Severity::Block, name_path,
                 format!("网站名称含金融字样“{w}”，须提供金融前置审批。"),
                 format!("The site name contains the finance term {w}: a finance pre-approval is required."));
         }
@@ -235,7 +272,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         if nature == Nature::Individual {
             if let Some(w) = find_word(&name, &naming.individual_company_words) {
                 out.push(
-                    "SITE-NAME-INDIVIDUAL",
+                    ids::SITE_NAME_INDIVIDUAL,
                     Severity::Block,
                     name_path,
                     format!("个人网站名称不能含“{w}”等企业字样。"),
@@ -244,7 +281,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     ),
                 );
             } else if let Some(w) = find_word(&name, &naming.individual_soft_words) {
-                out.push("SITE-NAME-INDIVIDUAL", Severity::Warn, name_path,
+                out.push(ids::SITE_NAME_INDIVIDUAL, Severity::Warn, name_path,
                     format!("个人网站名称含“{w}”，带有经营或组织色彩，请结合内容判断。"),
                     format!("An individual's site name contains {w}, which sounds commercial or organisational: judge by the content."));
             }
@@ -256,7 +293,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             {
                 let _ = n;
                 out.push(
-                    "SITE-NAME-PERSON",
+                    ids::SITE_NAME_PERSON,
                     Severity::Block,
                     name_path,
                     "个人网站名称不能使用本人姓名。",
@@ -273,7 +310,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     let ranges = &ctx.provider.ip_ranges;
                     if !ranges.is_empty() && !ranges.iter().any(|r| r.contains(addr)) {
                         out.push(
-                            "SITE-IP-NOT-PROVIDER",
+                            ids::SITE_IP_NOT_PROVIDER,
                             Severity::Block,
                             path,
                             "备案IP不属于本接入商的IP地址段。",
@@ -282,7 +319,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     }
                 }
                 _ => out.push(
-                    "SITE-IP-FORMAT",
+                    ids::SITE_IP_FORMAT,
                     Severity::Block,
                     path,
                     "IP地址不是有效的公网IPv4/IPv6地址。",
@@ -301,7 +338,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
         langs.dedup();
         if langs.len() > 1 {
             out.push(
-                "SITE-LANGUAGES-MANY",
+                ids::SITE_LANGUAGES_MANY,
                 Severity::Warn,
                 format!("sites[{i}].languages"),
                 "选择了多种网站语言，一般只需选择主要语言，请确认。",

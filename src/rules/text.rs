@@ -103,6 +103,73 @@ pub fn looks_like_domain(s: &str) -> bool {
             .is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
+/// Text prepared for domain matching: NFKC, lower case, the ideographic full stop read
+/// as a dot (IDNA does the same), a scheme and a trailing slash dropped.
+fn domain_text(s: &str) -> String {
+    let t = norm(s).to_lowercase().replace('\u{3002}', ".");
+    let t = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or(&t);
+    t.trim_end_matches('/').to_string()
+}
+
+/// The whole of `s` is a domain name the domain rules would accept as one (rules.md v2,
+/// NAME-NOT-EXACT): ASCII or internationalised labels under an approved TLD (`tlds`,
+/// ASCII/punycode), with or without `www.` or a scheme.
+pub fn is_domain_name(s: &str, tlds: &rustc_hash::FxHashSet<String>) -> bool {
+    let t = domain_text(s);
+    if t.is_empty() || t.contains(char::is_whitespace) || !t.contains('.') {
+        return false;
+    }
+    let Ok(ascii) = idna::domain_to_ascii(&t) else {
+        return false;
+    };
+    let labels: Vec<&str> = ascii.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| crate::domain::person::is_ldh_label(l))
+        && labels.last().is_some_and(|tld| tlds.contains(*tld))
+}
+
+/// `s` contains a domain name anywhere (rules.md v2, SITE-NAME-DOMAIN): a label of
+/// letters, digits, hyphens or Chinese characters, a dot, and an approved TLD, ASCII
+/// (`鹭江数码.com`) or Chinese-script (`鹭江数码.中国`), whatever text follows it.
+pub fn contains_domain(s: &str, tlds: &rustc_hash::FxHashSet<String>) -> bool {
+    let t: Vec<char> = domain_text(s).chars().collect();
+    let label_char = |c: char| c.is_alphanumeric() || c == '-';
+    for (i, c) in t.iter().enumerate() {
+        if *c != '.' || i == 0 || !label_char(t[i - 1]) {
+            continue;
+        }
+        let after = &t[i + 1..];
+        let ascii: String = after
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+            .collect();
+        if !ascii.is_empty() {
+            if tlds.contains(&ascii) {
+                return true;
+            }
+            continue;
+        }
+        let han: Vec<char> = after
+            .iter()
+            .take_while(|c| is_han(**c))
+            .take(8)
+            .copied()
+            .collect();
+        for n in 1..=han.len() {
+            let candidate: String = han[..n].iter().collect();
+            if idna::domain_to_ascii(&candidate).is_ok_and(|a| tlds.contains(&a)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Tokens in `s` that look like domain names: `label.tld` runs of ASCII, and names whose
 /// last label starts with a Chinese-script TLD (`例子.中国`, `凌云.网络`).
 pub fn domain_tokens(s: &str) -> impl Iterator<Item = &str> {
