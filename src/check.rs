@@ -1,10 +1,12 @@
 //! `icp-review check FILE...`: the rule engine headless.
 
-use crate::domain::{Order, parse_order, safe::sanitize};
-use crate::material;
+use crate::domain::limits;
+use crate::domain::safe::{excerpt, excerpt_of, message, needs_escape};
+use crate::domain::{Order, parse_order};
+use crate::material::{self, confine::MaterialDir};
 use crate::rules::{self, Finding, MaterialState, ProviderSettings, RuleData, Severity};
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A file that could not be read as an order.
@@ -16,7 +18,12 @@ pub struct InputError {
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.message)
+        write!(
+            f,
+            "{}: {}",
+            excerpt_of(&self.file.display().to_string(), 200),
+            message(&self.message)
+        )
     }
 }
 
@@ -28,27 +35,23 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-/// Read order files; errors name the file and JSON path.
+/// Read order files; errors name the file and JSON path. A file over
+/// [`limits::MAX_ORDER_BYTES`] is refused after reading no more than that.
 pub fn read_orders(files: &[PathBuf]) -> (Vec<(PathBuf, Order)>, Vec<InputError>) {
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     for f in files {
-        match std::fs::read(f) {
-            Err(e) => bad.push(InputError {
-                file: f.clone(),
-                message: e.to_string(),
-            }),
+        let fail = |message: String| InputError {
+            file: f.clone(),
+            message,
+        };
+        match read_capped(f) {
+            Err(e) => bad.push(fail(e)),
             Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Err(e) => bad.push(InputError {
-                    file: f.clone(),
-                    message: format!(".: not UTF-8 text ({e})"),
-                }),
+                Err(e) => bad.push(fail(format!(".: not UTF-8 text ({e})"))),
                 Ok(text) => match parse_order(text) {
                     Ok(o) => ok.push((f.clone(), o)),
-                    Err(e) => bad.push(InputError {
-                        file: f.clone(),
-                        message: e.to_string(),
-                    }),
+                    Err(e) => bad.push(fail(e.to_string())),
                 },
             },
         }
@@ -56,74 +59,133 @@ pub fn read_orders(files: &[PathBuf]) -> (Vec<(PathBuf, Order)>, Vec<InputError>
     (ok, bad)
 }
 
-/// Where a material's bytes are for an order read from `order_file`.
-pub fn material_path(order_file: &Path, file: &str) -> PathBuf {
-    let p = Path::new(file);
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        order_file.parent().unwrap_or(Path::new(".")).join(p)
-    }
+/// An order file's bytes, at most one byte over the document limit (which the parser
+/// then reports with its path).
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_ORDER_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
-/// Inspect every material of the orders, each distinct file once, on all cores.
-pub fn inspect_materials(orders: &[(PathBuf, Order)]) -> Vec<Vec<MaterialState>> {
-    let mut paths: Vec<PathBuf> = Vec::new();
+/// Inspect every material of the orders, each distinct file once, on at most
+/// [`INSPECT_THREADS`] threads. Material paths are confined to each order file's folder,
+/// or to `root` when one is given (see [`material::confine`]).
+///
+/// Memory: each thread holds one material file at a time (at most
+/// [`material::MAX_FILE_BYTES`]), and decoding shares [`material::DECODE_BUDGET_BYTES`],
+/// so inspecting holds at most `INSPECT_THREADS × 64 MiB + 256 MiB` of material data
+/// however many orders and materials there are.
+pub fn inspect_materials(
+    orders: &[(PathBuf, Order)],
+    root: Option<&Path>,
+) -> Vec<Vec<MaterialState>> {
+    enum Slot {
+        Read(usize),
+        Done(MaterialState),
+    }
+    let mut paths: Vec<(PathBuf, String)> = Vec::new();
     let mut slot: HashMap<PathBuf, usize> = HashMap::new();
-    let layout: Vec<Vec<usize>> = orders
+    let layout: Vec<Vec<Slot>> = orders
         .iter()
         .map(|(f, o)| {
+            let dir = MaterialDir::for_order_file(f, root);
             o.materials
                 .iter()
                 .map(|m| {
-                    let p = material_path(f, &m.file);
-                    *slot.entry(p.clone()).or_insert_with(|| {
-                        paths.push(p);
-                        paths.len() - 1
-                    })
+                    let resolved = match &dir {
+                        Ok(d) => d.resolve(&m.file),
+                        Err(e) => Err(material::MaterialError::Unreadable {
+                            path: PathBuf::from(excerpt(&m.file)),
+                            reason: format!("refused: {e}"),
+                        }),
+                    };
+                    match resolved {
+                        Err(e) => Slot::Done(MaterialState::from(Err(e))),
+                        Ok(p) => Slot::Read(*slot.entry(p.clone()).or_insert_with(|| {
+                            paths.push((p, m.file.clone()));
+                            paths.len() - 1
+                        })),
+                    }
                 })
                 .collect()
         })
         .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = paths.len().div_ceil(threads).max(1);
-    let states: Vec<MaterialState> = std::thread::scope(|s| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|c| {
-                s.spawn(move || {
-                    c.iter()
-                        .map(|p| MaterialState::from(material::inspect_file(p)))
-                        .collect::<Vec<_>>()
+        .min(INSPECT_THREADS);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut states: Vec<Option<MaterialState>> = vec![None; paths.len()];
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(paths.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((p, file)) = paths.get(i) else {
+                            break;
+                        };
+                        let state = MaterialState::from(
+                            material::confine::read_resolved(p, file)
+                                .map(|bytes| material::inspect_bytes(&bytes)),
+                        );
+                        done.push((i, state));
+                    }
+                    done
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        for h in handles {
+            for (i, state) in h.join().unwrap_or_default() {
+                states[i] = Some(state);
+            }
+        }
     });
     layout
         .into_iter()
-        .map(|ix| {
-            ix.into_iter()
-                .map(|i| states.get(i).cloned().unwrap_or(MaterialState::NotChecked))
+        .map(|slots| {
+            slots
+                .into_iter()
+                .map(|slot| match slot {
+                    Slot::Done(state) => state,
+                    Slot::Read(i) => states
+                        .get(i)
+                        .cloned()
+                        .flatten()
+                        .unwrap_or(MaterialState::NotChecked),
+                })
                 .collect()
         })
         .collect()
 }
 
-/// Check orders together.
+/// Threads inspecting materials at once (fewer on a machine with fewer cores).
+pub const INSPECT_THREADS: usize = 4;
+
+/// Check orders together; material paths confined to each order file's folder.
 pub fn check_orders(
     orders: Vec<(PathBuf, Order)>,
     with_materials: bool,
     data: &RuleData,
     provider: &ProviderSettings,
 ) -> Vec<Checked> {
+    check_orders_under(orders, with_materials, None, data, provider)
+}
+
+/// Check orders together; material paths confined to `root` when given (the config's
+/// `materials_root`), else to each order file's folder.
+pub fn check_orders_under(
+    orders: Vec<(PathBuf, Order)>,
+    with_materials: bool,
+    root: Option<&Path>,
+    data: &RuleData,
+    provider: &ProviderSettings,
+) -> Vec<Checked> {
     let states = if with_materials {
-        inspect_materials(&orders)
+        inspect_materials(&orders, root)
     } else {
         vec![Vec::new(); orders.len()]
     };
@@ -141,6 +203,24 @@ pub fn check_orders(
         .collect()
 }
 
+/// JSON text with every character [`needs_escape`] names written as a `\uXXXX` escape:
+/// the same JSON value, but inert on a terminal (serde_json escapes only C0 controls).
+pub fn inert_json(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if needs_escape(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{:04x}", u);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One JSON line per order (order-format.md "Findings").
 pub fn write_json(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<()> {
     for c in checked {
@@ -149,7 +229,7 @@ pub fn write_json(out: &mut impl Write, checked: &[Checked]) -> std::io::Result<
             "file": c.file.display().to_string(),
             "findings": c.findings,
         });
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", inert_json(&line.to_string()))?;
     }
     Ok(())
 }
@@ -200,10 +280,10 @@ pub fn write_text(
         writeln!(
             out,
             "{} {}  {}  ({})",
-            paint("1", &sanitize(&c.order.id)),
-            sanitize(&c.order.subject.name),
+            paint("1", &excerpt(&c.order.id)),
+            excerpt(&c.order.subject.name),
             verdict,
-            c.file.display()
+            excerpt_of(&c.file.display().to_string(), 200)
         )?;
         for f in &c.findings {
             let sev = match f.severity {
@@ -211,8 +291,13 @@ pub fn write_text(
                 Severity::Warn => paint("33", "▲ warn "),
             };
             let msg = if english { &f.message_en } else { &f.message };
-            writeln!(out, "  {sev}  {:<34} {}", f.rule, paint("2", &f.path))?;
-            writeln!(out, "           {}", sanitize(msg))?;
+            writeln!(
+                out,
+                "  {sev}  {:<34} {}",
+                f.rule,
+                paint("2", &excerpt_of(&f.path, 200))
+            )?;
+            writeln!(out, "           {}", message(msg))?;
         }
     }
     if checked.len() > 1 {

@@ -62,8 +62,24 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// List the rule catalogue.
     Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain from the first row to the last; exit 0 when it
+    /// holds, 1 with the first broken link, 2 when the store cannot be read.
+    Verify {
+        /// `text` for people, `json` for one JSON object.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },

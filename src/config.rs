@@ -51,6 +51,10 @@ pub struct Config {
     /// A directory replacing the built-in rule data (`assets/rules`).
     #[serde(default)]
     pub rules_dir: String,
+    /// The folder material files may be read from by `check` and `import`; empty: each
+    /// order file's own folder.
+    #[serde(default)]
+    pub materials_root: String,
     /// Log file; empty for `icp-review.log` in the data directory.
     #[serde(default)]
     pub log_file: String,

@@ -1,6 +1,7 @@
 use clap::Parser;
-use icp_review::cli::{Cli, Command, Lang, OutputFormat};
+use icp_review::cli::{AuditCommand, Cli, Command, Lang, OutputFormat};
 use icp_review::config::{Config, Language};
+use icp_review::domain::safe::{excerpt, message};
 use icp_review::queue::{self, Queue};
 use icp_review::{check, rules};
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,16 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Some(Command::Audit {
+            command: AuditCommand::Verify { format },
+        }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_audit_verify(&config, &dir, url.as_deref(), format))
         }
         Some(Command::Import { files }) => {
             let Some(dir) = data_dir else {
@@ -95,11 +106,89 @@ async fn open_store(
     };
     opened.map_err(|e| {
         eprintln!(
-            "icp-review: store {}: {e}",
-            url.map_or_else(|| dir.display().to_string(), str::to_string)
+            "icp-review: store {}: {}",
+            store_name(dir, url),
+            message(&e.to_string())
         );
         ExitCode::from(2)
     })
+}
+
+/// The store as messages name it (a database URL without its password).
+fn store_name(dir: &Path, url: Option<&str>) -> String {
+    match url {
+        Some(u) => match (u.find("://"), u.rfind('@')) {
+            (Some(s), Some(at)) if at > s => {
+                let user = u[s + 3..at].split(':').next().unwrap_or("");
+                format!("{}{user}@{}", &u[..s + 3], &u[at + 1..])
+            }
+            _ => u.to_string(),
+        },
+        None => dir.display().to_string(),
+    }
+}
+
+/// `icp-review audit verify`: the whole chain, first broken link named.
+async fn run_audit_verify(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    format: OutputFormat,
+) -> ExitCode {
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let opened = match url {
+        Some(u) => {
+            queue::store::Store::open_unverified(u, Arc::new(data), Arc::new(provider)).await
+        }
+        None => {
+            queue::store::Store::open_unverified(
+                &format!("sqlite://{}", dir.join("queue.db").display()),
+                Arc::new(data),
+                Arc::new(provider),
+            )
+            .await
+        }
+    };
+    let store = match opened {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "icp-review: store {}: {}",
+                store_name(dir, url),
+                message(&e.to_string())
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let verdict = match store.verify_audit().await {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("icp-review: audit: {}", message(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::to_string(&verdict).unwrap_or_else(|_| "{}".into())
+        ),
+        OutputFormat::Text => match &verdict.broken {
+            None => println!(
+                "audit chain intact: {} rows checked ({} older rows before the chain), head {}",
+                verdict.rows, verdict.unchained, verdict.head
+            ),
+            Some(b) if b.seq == 0 => println!("audit chain broken: {}", b.problem),
+            Some(b) => println!("audit chain broken at row {}: {}", b.seq, b.problem),
+        },
+    }
+    if verdict.broken.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -147,6 +236,11 @@ fn init_logging(
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// The config's `materials_root`, when set.
+fn materials_root(config: &Config) -> Option<PathBuf> {
+    (!config.materials_root.is_empty()).then(|| PathBuf::from(&config.materials_root))
 }
 
 fn rule_inputs(config: &Config) -> Result<(rules::RuleData, rules::ProviderSettings), ExitCode> {
@@ -235,29 +329,46 @@ async fn run_import(config: &Config, dir: &Path, url: Option<&str>, files: &[Pat
     } else {
         format!("import:{}", config.reviewer)
     };
+    let root = materials_root(config);
     let mut failed = false;
     for f in files {
-        match queue::demo::import_file(&store, &actor, f).await {
+        let shown = excerpt(&f.display().to_string());
+        match queue::demo::import_file_under(&store, &actor, f, root.as_deref()).await {
             Ok(o) => println!(
-                "{}: {} imported as {} (version {})",
-                f.display(),
-                o.order,
+                "{shown}: {} imported as {} (version {})",
+                excerpt(&o.order),
                 o.status,
                 o.version
             ),
             Err(e) => {
                 failed = true;
-                eprintln!("icp-review: {}: {e}", f.display());
+                let at = match &e {
+                    queue::QueueError::Invalid {
+                        path: Some(p),
+                        message: m,
+                    } => format!("{}: {}", excerpt(p), message(m)),
+                    e => message(&e.to_string()),
+                };
+                eprintln!("icp-review: {shown}: {at}");
             }
         }
     }
-    let stats = store.stats().await.unwrap_or_default();
-    println!(
-        "{} orders in {}, {} awaiting review",
-        stats.total,
-        url.map_or_else(|| dir.display().to_string(), str::to_string),
-        stats.awaiting_review
-    );
+    match store.stats().await {
+        Ok(stats) => println!(
+            "{} orders in {}, {} awaiting review",
+            stats.total,
+            store_name(dir, url),
+            stats.awaiting_review
+        ),
+        Err(e) => {
+            eprintln!(
+                "icp-review: store {}: cannot count the orders: {}",
+                store_name(dir, url),
+                message(&e.to_string())
+            );
+            return ExitCode::from(2);
+        }
+    }
     if failed {
         ExitCode::from(2)
     } else {
@@ -280,7 +391,9 @@ fn run_check(
     for e in &bad {
         eprintln!("icp-review: {e}");
     }
-    let checked = check::check_orders(orders, !no_materials, &data, &provider);
+    let root = materials_root(config);
+    let checked =
+        check::check_orders_under(orders, !no_materials, root.as_deref(), &data, &provider);
     let mut out = std::io::stdout().lock();
     let english = match lang {
         Some(Lang::En) => true,

@@ -150,7 +150,15 @@ async fn intake_files_and_compare(store: &Store, files: &[PathBuf]) {
     }
     let (orders, bad) = icp_review::check::read_orders(files);
     assert!(bad.is_empty(), "samples read: {bad:?}");
-    let checked = icp_review::check::check_orders(orders, true, &data(), &provider());
+    // The samples name materials in a sibling folder (`../materials/…`): confine them to
+    // the examples folder, as a deployment would with `materials_root`.
+    let checked = icp_review::check::check_orders_under(
+        orders,
+        true,
+        Some(&examples_dir()),
+        &data(),
+        &provider(),
+    );
     for c in checked {
         let d = store
             .get(&c.order.id)

@@ -10,4 +10,4 @@ pub mod person;
 pub mod safe;
 
 pub use order::*;
-pub use parse::{ParseError, parse_order, parse_order_value};
+pub use parse::{ParseError, limits, parse_order, parse_order_value, parse_strict};

@@ -21,6 +21,7 @@
 //! the `image` crate and subsampled on a grid of at most [`MAX_SAMPLES`] pixels.
 
 mod analysis;
+pub mod confine;
 mod jpeg;
 mod jpeg_fast;
 mod raster;

@@ -2,6 +2,7 @@
 //! SQLite (embedded default) and PostgreSQL ([`store::Store`]), and the types they share.
 
 pub mod demo;
+pub mod journal;
 pub mod store;
 pub mod time;
 
@@ -220,6 +221,15 @@ pub struct MaterialBytes {
     pub media_type: String,
 }
 
+/// A material handed to [`Queue::intake_uploads`]: its bytes (shared, so one file named
+/// by several materials is held and stored once), or why the importer could not read
+/// them (shown as a finding on that material).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaterialUpload {
+    Bytes(std::sync::Arc<Vec<u8>>),
+    Unreadable(String),
+}
+
 /// Counts for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueStats {
@@ -264,6 +274,23 @@ pub trait Queue: Send + Sync {
         order_json: &str,
         materials: Vec<(String, Vec<u8>)>,
     ) -> Result<DecisionOutcome>;
+    /// [`Queue::intake`] with shared bytes, or the reason a material could not be read.
+    /// Never takes a path: the caller reads (and confines) files.
+    async fn intake_uploads(
+        &self,
+        actor: &str,
+        order_json: &str,
+        materials: Vec<(String, MaterialUpload)>,
+    ) -> Result<DecisionOutcome> {
+        let bytes = materials
+            .into_iter()
+            .filter_map(|(id, m)| match m {
+                MaterialUpload::Bytes(b) => Some((id, (*b).clone())),
+                MaterialUpload::Unreadable(_) => None,
+            })
+            .collect();
+        self.intake(actor, order_json, bytes).await
+    }
     /// Scheduled calls between two instants (Unix ms).
     async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>>;
     /// A material's bytes.

@@ -56,11 +56,196 @@ fn failpoint(name: &str) {
     }
 }
 
+/// Audit rows [`Store::open`] checks at the tail of the chain.
+pub const AUDIT_TAIL_ROWS: u32 = 200;
+
+/// How long opening waits for a database server before saying it cannot reach it.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The SQLite file a `sqlite:` URL names (`None` for an in-memory database).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// A URL as it may be shown: without a password.
+fn shown_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}@{}", &url[..s + 3], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Check that the database can be used before any pool waits on it: one direct
+/// connection, no retries. For SQLite, also the file's header, that the folder and file
+/// can be written, and `PRAGMA quick_check`.
+async fn preflight(engine: Engine, url: &str) -> Result<()> {
+    use sqlx::Connection;
+    match engine {
+        Engine::Postgres => {
+            let connect = sqlx::AnyConnection::connect(url);
+            match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+                Ok(Ok(c)) => {
+                    let _ = c.close().await;
+                    Ok(())
+                }
+                Ok(Err(e)) => Err(QueueError::Storage(format!(
+                    "cannot open the PostgreSQL database {}: {e}; check that the server runs and the URL, user and database are right",
+                    shown_url(url)
+                ))),
+                Err(_) => Err(QueueError::Storage(format!(
+                    "the PostgreSQL server of {} did not answer within {} s; check that it runs and is reachable",
+                    shown_url(url),
+                    CONNECT_TIMEOUT.as_secs()
+                ))),
+            }
+        }
+        Engine::Sqlite => {
+            let Some(file) = sqlite_file(url) else {
+                return Ok(());
+            };
+            sqlite_file_usable(&file)?;
+            let rwc = if url.contains('?') {
+                url.to_string()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let mut c = sqlx::AnyConnection::connect(&rwc)
+                .await
+                .map_err(|e| sqlite_error(&file, &e.to_string()))?;
+            // Every table and index but the material bytes (large, and read only when a
+            // reviewer opens one, where a damaged page is an error then): a check that
+            // stays well under a second on a store of tens of thousands of orders.
+            let mut verdict = "ok".to_string();
+            for table in CHECKED_TABLES {
+                let check =
+                    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA quick_check({table})")))
+                        .fetch_one(&mut c)
+                        .await;
+                let row = match check {
+                    Ok(r) => r,
+                    // A table a later migration creates is not there yet on an old store.
+                    Err(e) if e.to_string().contains("no such table") => continue,
+                    Err(e) => {
+                        let _ = c.close().await;
+                        return Err(sqlite_error(&file, &e.to_string()));
+                    }
+                };
+                verdict = row.try_get(0).unwrap_or_else(|_| "ok".into());
+                if verdict != "ok" {
+                    break;
+                }
+            }
+            let _ = c.close().await;
+            if verdict != "ok" {
+                return Err(QueueError::Storage(format!(
+                    "{} is damaged ({}); restore it from a backup, or move it away to start an empty store",
+                    file.display(),
+                    crate::domain::safe::excerpt(&verdict)
+                )));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The tables `PRAGMA quick_check` looks at when an SQLite store opens.
+const CHECKED_TABLES: &[&str] = &[
+    "orders",
+    "order_keys",
+    "materials",
+    "calls",
+    "idempotency",
+    "audit",
+    "audit_head",
+    "_sqlx_migrations",
+];
+
+/// An SQLite file (or its folder) that cannot be used, said plainly.
+fn sqlite_file_usable(file: &Path) -> Result<()> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let read_only = |what: &Path, e: &std::io::Error| {
+        QueueError::Storage(format!(
+            "{} cannot be written ({e}); the store needs to write there: fix its permissions or mount, or give another --data-dir",
+            what.display()
+        ))
+    };
+    if file.exists() {
+        let mut head = [0u8; 16];
+        let mut f = std::fs::File::open(file).map_err(|e| read_only(file, &e))?;
+        let n = std::io::Read::read(&mut f, &mut head).map_err(|e| read_only(file, &e))?;
+        if n > 0 && (n < 16 || &head != b"SQLite format 3\0") {
+            return Err(QueueError::Storage(format!(
+                "{} is not an SQLite database; move it away (the store then starts empty) or point --data-dir at the folder of the right queue.db",
+                file.display()
+            )));
+        }
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(file)
+            .map_err(|e| read_only(file, &e))?;
+    }
+    // SQLite writes its journal (`-wal`, `-shm`) beside the file: the folder must be writable.
+    let probe = dir.join(format!(".icp-review-write-test-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| read_only(dir, &e))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// An error from SQLite at open, with what to do about it.
+fn sqlite_error(file: &Path, e: &str) -> QueueError {
+    let what = if e.contains("not a database") || e.contains("malformed") || e.contains("corrupt") {
+        "is damaged or not an SQLite database; restore it from a backup, or move it away to start an empty store"
+    } else if e.contains("readonly") || e.contains("read-only") || e.contains("unable to open") {
+        "cannot be opened for writing; fix the permissions of the file and its folder, or give another --data-dir"
+    } else {
+        "cannot be opened"
+    };
+    QueueError::Storage(format!("{} {what} ({e})", file.display()))
+}
+
 const SUMMARY_COLUMNS: &str = "id, filing_type, status, province, subject_name, submitted_at, submitted_ms, blocks, warns, claimed_by, claim_until, version";
 
 impl Store {
     /// Open (creating if needed) the store at `url`: `sqlite://PATH` or `postgres://…`.
+    ///
+    /// Fails fast, with a message saying what is wrong and what to do, when the database
+    /// cannot be used: an SQLite file that is not a database or is damaged, a folder or
+    /// file that cannot be written, a server that cannot be reached, or an audit log whose
+    /// newest rows do not verify ([`Store::verify_audit_tail`]).
     pub async fn open(
+        url: &str,
+        data: Arc<RuleData>,
+        provider: Arc<ProviderSettings>,
+    ) -> Result<Store> {
+        let store = Store::open_unverified(url, data, provider).await?;
+        let tail = store.verify_audit_tail(AUDIT_TAIL_ROWS).await?;
+        if let Some(b) = tail.broken {
+            return Err(QueueError::Storage(format!(
+                "the audit log does not verify (row {}: {}); run `icp-review audit verify` for the first broken link, and restore the database from a backup",
+                b.seq, b.problem
+            )));
+        }
+        Ok(store)
+    }
+
+    /// [`Store::open`] without checking the audit chain (for `icp-review audit verify`,
+    /// which reports it in full).
+    pub async fn open_unverified(
         url: &str,
         data: Arc<RuleData>,
         provider: Arc<ProviderSettings>,
@@ -72,9 +257,11 @@ impl Store {
             Engine::Postgres
         } else {
             return Err(QueueError::invalid(format!(
-                "unsupported database URL {url:?} (sqlite:// or postgres://)"
+                "unsupported database URL \"{}\" (sqlite:// or postgres://)",
+                crate::domain::safe::excerpt(url)
             )));
         };
+        preflight(engine, url).await?;
         let (read, write) = match engine {
             Engine::Sqlite => {
                 let url = if url.contains('?') {
@@ -277,6 +464,10 @@ impl Store {
         Ok(())
     }
 
+    /// Append an audit row chained to the one before it: the row's `hash` covers its
+    /// content and `prev_hash`, and `audit_head` moves on to it. Locking the head (on
+    /// PostgreSQL; SQLite has one writer) keeps concurrent writers from chaining onto the
+    /// same row.
     async fn append_audit(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         a: AuditRow<'_>,
@@ -290,20 +481,303 @@ impl Store {
             reasons,
             note,
         } = a;
-        sqlx::query(
-            "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        let lock = if tx.backend_name() == "PostgreSQL" {
+            "SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE"
+        } else {
+            "SELECT hash FROM audit_head WHERE id = 1"
+        };
+        let prev: String = sqlx::query(lock)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| QueueError::Storage("the audit head row is missing".into()))?
+            .try_get("hash")?;
+        let fields = AuditFields {
+            at_ms: now_ms(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            order: order.to_string(),
+            before,
+            after,
+            reasons: serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()),
+            note: note.map(str::to_string),
+        };
+        let hash = audit_hash(&prev, &fields);
+        let seq: i64 = sqlx::query(
+            "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
         )
-        .bind(now_ms())
-        .bind(actor.to_string())
-        .bind(action.to_string())
-        .bind(order.to_string())
-        .bind(before)
-        .bind(after)
-        .bind(serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()))
-        .bind(note.map(str::to_string))
-        .execute(&mut **tx)
-        .await?;
+        .bind(fields.at_ms)
+        .bind(fields.actor)
+        .bind(fields.action)
+        .bind(fields.order)
+        .bind(fields.before)
+        .bind(fields.after)
+        .bind(fields.reasons)
+        .bind(fields.note)
+        .bind(prev)
+        .bind(hash.clone())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("seq")?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
         Ok(())
+    }
+
+    /// Intake inside `tx`: the order's row, keys, materials and audit row. Returns what
+    /// happened and the orders whose related orders need their counts refreshed after
+    /// the commit.
+    async fn intake_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        actor: &str,
+        order_json: &str,
+        materials: Vec<(String, MaterialUpload)>,
+    ) -> Result<(DecisionOutcome, Vec<Order>)> {
+        let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid {
+            path: Some(e.path.clone()),
+            message: e.message,
+        })?;
+        let id = order.id.trim().to_string();
+        order.id = id.clone();
+        if id.is_empty() || id.len() > 128 {
+            return Err(QueueError::Invalid {
+                path: Some("id".into()),
+                message: "an order id of 1–128 characters is required".into(),
+            });
+        }
+        let existing = sqlx::query(
+            "SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1",
+        )
+        .bind(id.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+        let (before, action) = match &existing {
+            None => (None, "intake"),
+            Some(row) => {
+                let status = status_of(row)?;
+                let version: i64 = row.try_get("version")?;
+                match status {
+                    Status::Rejected | Status::BureauRejected => {
+                        let doc: String = row.try_get("doc")?;
+                        let mut prev =
+                            parse_order(&doc).map_err(|e| QueueError::Storage(e.to_string()))?;
+                        prev.previous = None;
+                        order.previous = Some(Box::new(prev));
+                        order.status = Status::Resubmitted;
+                        (Some(version), "resubmit")
+                    }
+                    Status::Pending | Status::Resubmitted if claim_of(row, now_ms()).is_none() => {
+                        order.status = status;
+                        (Some(version), "replace")
+                    }
+                    other => {
+                        return Err(QueueError::Conflict(format!(
+                            "order {id} is {other} (or claimed); it cannot be replaced now"
+                        )));
+                    }
+                }
+            }
+        };
+        // Materials: each distinct file is inspected once and stored once (by digest);
+        // the rules see their inspection.
+        let mut by_id: std::collections::HashMap<String, MaterialUpload> =
+            materials.into_iter().collect();
+        let mut inspected: Vec<(Arc<Vec<u8>>, material::Inspection)> = Vec::new();
+        let mut blobs: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+        let mut rows = Vec::with_capacity(order.materials.len());
+        let mut states = Vec::with_capacity(order.materials.len());
+        for m in &order.materials {
+            let (sha, state, media) = match by_id.remove(&m.id) {
+                Some(MaterialUpload::Bytes(b)) => {
+                    let ins = match inspected.iter().find(|(seen, _)| Arc::ptr_eq(seen, &b)) {
+                        Some((_, ins)) => ins.clone(),
+                        None => {
+                            let ins = material::inspect_bytes(&b);
+                            inspected.push((b.clone(), ins.clone()));
+                            ins
+                        }
+                    };
+                    if !blobs.iter().any(|(sha, _)| *sha == ins.sha256) {
+                        blobs.push((ins.sha256.clone(), b));
+                    }
+                    let media = ins.format.media_type().to_string();
+                    (
+                        Some(ins.sha256.clone()),
+                        MaterialState::Inspected(ins),
+                        media,
+                    )
+                }
+                Some(MaterialUpload::Unreadable(why)) => (
+                    None,
+                    MaterialState::Unreadable(why),
+                    "application/octet-stream".to_string(),
+                ),
+                None => (
+                    None,
+                    MaterialState::Missing(m.file.clone()),
+                    "application/octet-stream".to_string(),
+                ),
+            };
+            rows.push((
+                m.id.clone(),
+                sha,
+                media,
+                serde_json::to_string(&state).unwrap_or_default(),
+            ));
+            states.push(state);
+        }
+        drop(inspected);
+        let findings = self.findings(&order, &states).await?;
+        let (blocks, warns) = counts(&findings);
+        let doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
+        let submitted_ms = order.submitted_at.as_millisecond();
+        let version = before.map_or(1, |v| v + 1);
+        // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
+        // version a replacement expects to find.
+        let search = search_text(&order);
+        let sql = if before.is_some() {
+            "UPDATE orders SET doc = $2, version = $3, status = $4, filing_type = $5, province = $6, subject_name = $7, account = $8, subject_cert = $9, submitted_at = $10, submitted_ms = $11, search = $12, blocks = $13, warns = $14, findings = $15, updated_ms = $16 WHERE id = $1 AND version = $17"
+        } else {
+            "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING"
+        };
+        let mut write = sqlx::query(sql)
+            .bind(id.clone())
+            .bind(doc)
+            .bind(version)
+            .bind(order.status.as_str())
+            .bind(order.filing_type.as_str())
+            .bind(order.subject.region.province.trim().to_string())
+            .bind(order.subject.name.clone())
+            .bind(order.account.clone())
+            .bind(id_key(&order.subject.certificate.number))
+            .bind(rfc3339_shanghai(submitted_ms))
+            .bind(submitted_ms)
+            .bind(search.clone())
+            .bind(blocks)
+            .bind(warns)
+            .bind(serde_json::to_string(&findings).unwrap_or_default())
+            .bind(now_ms());
+        if let Some(v) = before {
+            write = write.bind(v);
+        }
+        if write.execute(&mut **tx).await?.rows_affected() != 1 {
+            let what = if before.is_some() {
+                "changed"
+            } else {
+                "was added"
+            };
+            return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
+        }
+        if self.engine == Engine::Sqlite {
+            sqlx::query("DELETE FROM orders_search WHERE id = $1")
+                .bind(id.clone())
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
+                .bind(id.clone())
+                .bind(search)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM order_keys WHERE order_id = $1")
+            .bind(id.clone())
+            .execute(&mut **tx)
+            .await?;
+        if !order.status.is_dropped() {
+            for (kind, key) in order_keys(&order) {
+                sqlx::query("INSERT INTO order_keys (order_id, kind, key) VALUES ($1, $2, $3)")
+                    .bind(id.clone())
+                    .bind(kind)
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        // The digests the replaced version referenced: freed below if nothing else does.
+        let old_shas: Vec<String> = sqlx::query(
+            "SELECT DISTINCT sha256 FROM materials WHERE order_id = $1 AND sha256 IS NOT NULL",
+        )
+        .bind(id.clone())
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .filter_map(|r| r.try_get("sha256").ok())
+        .collect();
+        sqlx::query("DELETE FROM materials WHERE order_id = $1")
+            .bind(id.clone())
+            .execute(&mut **tx)
+            .await?;
+        for (sha, bytes) in blobs {
+            sqlx::query("INSERT INTO material_blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                .bind(sha)
+                .bind(bytes.as_slice())
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (mid, sha, media, state) in rows {
+            sqlx::query("INSERT INTO materials (order_id, material_id, sha256, media_type, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id, material_id) DO NOTHING")
+                .bind(id.clone())
+                .bind(mid)
+                .bind(sha)
+                .bind(media)
+                .bind(state)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for sha in old_shas {
+            sqlx::query("DELETE FROM material_blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM materials WHERE sha256 = $1)")
+                .bind(sha)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Self::append_audit(
+            tx,
+            AuditRow {
+                before,
+                after: Some(version),
+                ..AuditRow::new(actor, action, &id)
+            },
+        )
+        .await?;
+        let outcome = DecisionOutcome {
+            order: id,
+            status: order.status,
+            version,
+            replayed: false,
+        };
+        let mut touched = Vec::with_capacity(2);
+        if let Some(prev) = order.previous.take() {
+            touched.push(*prev);
+        }
+        touched.insert(0, order);
+        Ok((outcome, touched))
+    }
+
+    /// Import several orders in one transaction (the demo orders on first start): all of
+    /// them or, after a crash or an error, none.
+    pub async fn intake_all(
+        &self,
+        actor: &str,
+        orders: Vec<(String, Vec<(String, MaterialUpload)>)>,
+    ) -> Result<usize> {
+        let mut tx = self.write.begin().await?;
+        let mut touched = Vec::new();
+        let n = orders.len();
+        for (json, materials) in orders {
+            let (_, t) = self.intake_in(&mut tx, actor, &json, materials).await?;
+            touched.extend(t);
+            failpoint("intake_all:after_one");
+        }
+        tx.commit().await?;
+        for o in &touched {
+            if let Err(e) = self.refresh_related(o).await {
+                tracing::warn!(order = %o.id, error = %e, "refreshing related finding counts failed");
+            }
+        }
+        Ok(n)
     }
 
     /// Apply a status change with its history event and audit row, checking the version.
@@ -1019,183 +1493,31 @@ impl Queue for Store {
         order_json: &str,
         materials: Vec<(String, Vec<u8>)>,
     ) -> Result<DecisionOutcome> {
-        let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid {
-            path: Some(e.path.clone()),
-            message: e.message,
-        })?;
-        let id = order.id.trim().to_string();
-        order.id = id.clone();
-        if id.is_empty() || id.len() > 128 {
-            return Err(QueueError::Invalid {
-                path: Some("id".into()),
-                message: "an order id of 1–128 characters is required".into(),
-            });
-        }
-        let existing = sqlx::query(
-            "SELECT doc, version, status, claimed_by, claim_until FROM orders WHERE id = $1",
-        )
-        .bind(id.clone())
-        .fetch_optional(&self.read)
-        .await?;
-        let (before, action) = match &existing {
-            None => (None, "intake"),
-            Some(row) => {
-                let status = status_of(row)?;
-                let version: i64 = row.try_get("version")?;
-                match status {
-                    Status::Rejected | Status::BureauRejected => {
-                        let doc: String = row.try_get("doc")?;
-                        let mut prev =
-                            parse_order(&doc).map_err(|e| QueueError::Storage(e.to_string()))?;
-                        prev.previous = None;
-                        order.previous = Some(Box::new(prev));
-                        order.status = Status::Resubmitted;
-                        (Some(version), "resubmit")
-                    }
-                    Status::Pending | Status::Resubmitted if claim_of(row, now_ms()).is_none() => {
-                        order.status = status;
-                        (Some(version), "replace")
-                    }
-                    other => {
-                        return Err(QueueError::Conflict(format!(
-                            "order {id} is {other} (or claimed); it cannot be replaced now"
-                        )));
-                    }
-                }
-            }
-        };
-        // Materials: bytes are copied into the store; the rules see their inspection.
-        let mut by_id: std::collections::HashMap<String, Vec<u8>> = materials.into_iter().collect();
-        let mut rows = Vec::with_capacity(order.materials.len());
-        let mut states = Vec::with_capacity(order.materials.len());
-        for m in &order.materials {
-            let (bytes, state, media) = match by_id.remove(&m.id) {
-                Some(b) => {
-                    let ins = material::inspect_bytes(&b);
-                    let media = ins.format.media_type().to_string();
-                    (Some(b), MaterialState::Inspected(ins), media)
-                }
-                None => (
-                    None,
-                    MaterialState::Missing(m.file.clone()),
-                    "application/octet-stream".to_string(),
-                ),
-            };
-            rows.push((
-                m.id.clone(),
-                bytes,
-                media,
-                serde_json::to_string(&state).unwrap_or_default(),
-            ));
-            states.push(state);
-        }
-        let findings = self.findings(&order, &states).await?;
-        let (blocks, warns) = counts(&findings);
-        let doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
-        let submitted_ms = order.submitted_at.as_millisecond();
-        let version = before.map_or(1, |v| v + 1);
+        let uploads = materials
+            .into_iter()
+            .map(|(id, b)| (id, MaterialUpload::Bytes(Arc::new(b))))
+            .collect();
+        self.intake_uploads(actor, order_json, uploads).await
+    }
+
+    async fn intake_uploads(
+        &self,
+        actor: &str,
+        order_json: &str,
+        materials: Vec<(String, MaterialUpload)>,
+    ) -> Result<DecisionOutcome> {
         let mut tx = self.write.begin().await?;
-        // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
-        // version a replacement expects to find.
-        let search = search_text(&order);
-        let sql = if before.is_some() {
-            "UPDATE orders SET doc = $2, version = $3, status = $4, filing_type = $5, province = $6, subject_name = $7, account = $8, subject_cert = $9, submitted_at = $10, submitted_ms = $11, search = $12, blocks = $13, warns = $14, findings = $15, updated_ms = $16 WHERE id = $1 AND version = $17"
-        } else {
-            "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING"
-        };
-        let mut write = sqlx::query(sql)
-            .bind(id.clone())
-            .bind(doc)
-            .bind(version)
-            .bind(order.status.as_str())
-            .bind(order.filing_type.as_str())
-            .bind(order.subject.region.province.trim().to_string())
-            .bind(order.subject.name.clone())
-            .bind(order.account.clone())
-            .bind(id_key(&order.subject.certificate.number))
-            .bind(rfc3339_shanghai(submitted_ms))
-            .bind(submitted_ms)
-            .bind(search.clone())
-            .bind(blocks)
-            .bind(warns)
-            .bind(serde_json::to_string(&findings).unwrap_or_default())
-            .bind(now_ms());
-        if let Some(v) = before {
-            write = write.bind(v);
-        }
-        if write.execute(&mut *tx).await?.rows_affected() != 1 {
-            let what = if before.is_some() {
-                "changed"
-            } else {
-                "was added"
-            };
-            return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
-        }
-        if self.engine == Engine::Sqlite {
-            sqlx::query("DELETE FROM orders_search WHERE id = $1")
-                .bind(id.clone())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(search)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM order_keys WHERE order_id = $1")
-            .bind(id.clone())
-            .execute(&mut *tx)
+        let (outcome, touched) = self
+            .intake_in(&mut tx, actor, order_json, materials)
             .await?;
-        if !order.status.is_dropped() {
-            for (kind, key) in order_keys(&order) {
-                sqlx::query("INSERT INTO order_keys (order_id, kind, key) VALUES ($1, $2, $3)")
-                    .bind(id.clone())
-                    .bind(kind)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        sqlx::query("DELETE FROM materials WHERE order_id = $1")
-            .bind(id.clone())
-            .execute(&mut *tx)
-            .await?;
-        for (mid, bytes, media, state) in rows {
-            sqlx::query("INSERT INTO materials (order_id, material_id, bytes, media_type, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id, material_id) DO NOTHING")
-                .bind(id.clone())
-                .bind(mid)
-                .bind(bytes)
-                .bind(media)
-                .bind(state)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Self::append_audit(
-            &mut tx,
-            AuditRow {
-                before,
-                after: Some(version),
-                ..AuditRow::new(actor, action, &id)
-            },
-        )
-        .await?;
         tx.commit().await?;
         // Orders related to the new (or the replaced) version see it in their cross-order rules.
-        let mut touched = vec![order.clone()];
-        if let Some(prev) = order.previous.as_deref() {
-            touched.push(prev.clone());
-        }
         for o in &touched {
             if let Err(e) = self.refresh_related(o).await {
-                tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
+                tracing::warn!(order = %outcome.order, error = %e, "refreshing related finding counts failed");
             }
         }
-        Ok(DecisionOutcome {
-            order: id,
-            status: order.status,
-            version,
-            replayed: false,
-        })
+        Ok(outcome)
     }
 
     async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>> {
@@ -1222,7 +1544,7 @@ impl Queue for Store {
 
     async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {
         let row = sqlx::query(
-            "SELECT bytes, media_type FROM materials WHERE order_id = $1 AND material_id = $2",
+            "SELECT COALESCE(m.bytes, b.bytes) AS bytes, m.media_type FROM materials m LEFT JOIN material_blobs b ON b.sha256 = m.sha256 WHERE m.order_id = $1 AND m.material_id = $2",
         )
         .bind(id.to_string())
         .bind(material_id.to_string())
@@ -1323,4 +1645,188 @@ fn replay(row: &AnyRow, id: &str, reviewer: &str, status: Status) -> Result<Deci
     }
     o.replayed = true;
     Ok(o)
+}
+
+/// The hash of the first chained audit row's predecessor.
+pub const AUDIT_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an audit row's hash covers (besides the previous row's hash), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AuditFields {
+    at_ms: i64,
+    actor: String,
+    action: String,
+    order: String,
+    before: Option<i64>,
+    after: Option<i64>,
+    reasons: String,
+    note: Option<String>,
+}
+
+/// SHA-256 (lower-case hex) over the previous row's hash and this row's content, as a
+/// JSON array so that no two different rows share an encoding.
+fn audit_hash(prev: &str, f: &AuditFields) -> String {
+    use sha2::{Digest, Sha256};
+    let encoded = serde_json::json!([
+        prev, f.at_ms, f.actor, f.action, f.order, f.before, f.after, f.reasons, f.note
+    ])
+    .to_string();
+    hex::encode(Sha256::digest(encoded.as_bytes()))
+}
+
+/// Where the audit chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrokenLink {
+    /// The first row that does not verify (0 when the problem is the head).
+    pub seq: i64,
+    pub problem: String,
+}
+
+/// The result of checking the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditVerdict {
+    /// Rows checked.
+    pub rows: u64,
+    /// Rows older than the chain (written before it was introduced), not covered.
+    pub unchained: u64,
+    /// The newest row's hash as the head records it.
+    pub head: String,
+    /// The first broken link; `None` when the chain holds.
+    pub broken: Option<BrokenLink>,
+}
+
+impl Store {
+    /// Check the whole audit chain, oldest row first: every row's hash matches its
+    /// content, every row names its predecessor's hash, and the head names the last row.
+    pub async fn verify_audit(&self) -> Result<AuditVerdict> {
+        self.verify_audit_from(None).await
+    }
+
+    /// Check the newest `rows` rows of the chain and the head (what a server does at
+    /// start: cheap, and it catches a cut or edited tail).
+    pub async fn verify_audit_tail(&self, rows: u32) -> Result<AuditVerdict> {
+        let start: Option<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT MIN(seq) AS seq FROM (SELECT seq FROM audit ORDER BY seq DESC LIMIT {}) AS t",
+            u64::from(rows) + 1
+        )))
+        .fetch_one(&self.read)
+        .await?
+        .try_get("seq")?;
+        self.verify_audit_from(Some(start.unwrap_or(0))).await
+    }
+
+    async fn verify_audit_from(&self, from: Option<i64>) -> Result<AuditVerdict> {
+        const PAGE: i64 = 5_000;
+        let head_row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.read)
+            .await?;
+        let (head_seq, head): (i64, String) = match &head_row {
+            Some(r) => (r.try_get("seq")?, r.try_get("hash")?),
+            None => {
+                return Ok(AuditVerdict {
+                    rows: 0,
+                    unchained: 0,
+                    head: String::new(),
+                    broken: Some(BrokenLink {
+                        seq: 0,
+                        problem: "the audit head row is missing".into(),
+                    }),
+                });
+            }
+        };
+        let mut verdict = AuditVerdict {
+            rows: 0,
+            unchained: 0,
+            head: head.clone(),
+            broken: None,
+        };
+        // The hash the next chained row must name; `None` until the first row is seen
+        // when checking a tail (its predecessor is outside the window).
+        let mut last: Option<(i64, String)> = match from {
+            None => Some((0, AUDIT_GENESIS.to_string())),
+            Some(_) => None,
+        };
+        let mut chain_started = false;
+        let mut after = from.map_or(i64::MIN, |f| f - 1);
+        loop {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT seq, at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT {PAGE}"
+            )))
+            .bind(after)
+            .fetch_all(&self.read)
+            .await?;
+            let n = rows.len();
+            for r in rows {
+                let seq: i64 = r.try_get("seq")?;
+                after = seq;
+                verdict.rows += 1;
+                let hash: Option<String> = r.try_get("hash")?;
+                let prev: Option<String> = r.try_get("prev_hash")?;
+                let (Some(hash), Some(prev)) = (hash, prev) else {
+                    if chain_started {
+                        verdict.broken = Some(BrokenLink {
+                            seq,
+                            problem: "the row has no hash although older rows are chained: it was written around the store".into(),
+                        });
+                        return Ok(verdict);
+                    }
+                    verdict.unchained += 1;
+                    continue;
+                };
+                let fields = AuditFields {
+                    at_ms: r.try_get("at_ms")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    order: r.try_get("order_id")?,
+                    before: r.try_get("version_before")?,
+                    after: r.try_get("version_after")?,
+                    reasons: r.try_get("reasons")?,
+                    note: r.try_get("note")?,
+                };
+                if let Some((last_seq, last_hash)) = &last
+                    && prev != *last_hash
+                {
+                    verdict.broken = Some(BrokenLink {
+                        seq,
+                        problem: if *last_seq == 0 {
+                            "the first chained row does not start the chain: rows before it were removed or it was inserted".into()
+                        } else {
+                            format!(
+                                "the row does not follow row {last_seq}: a row between them was removed, inserted or reordered"
+                            )
+                        },
+                    });
+                    return Ok(verdict);
+                }
+                if audit_hash(&prev, &fields) != hash {
+                    verdict.broken = Some(BrokenLink {
+                        seq,
+                        problem: "the row's content does not match its hash: it was edited".into(),
+                    });
+                    return Ok(verdict);
+                }
+                chain_started = true;
+                last = Some((seq, hash));
+            }
+            if (n as i64) < PAGE {
+                break;
+            }
+        }
+        let (last_seq, last_hash) = last.unwrap_or((0, AUDIT_GENESIS.to_string()));
+        let head_matches = if chain_started {
+            head == last_hash && head_seq == last_seq
+        } else {
+            // No chained row (yet): the head is still the genesis value.
+            head == AUDIT_GENESIS
+        };
+        if !head_matches {
+            verdict.broken = Some(BrokenLink {
+                seq: 0,
+                problem: format!(
+                    "the head names row {head_seq}, but the chain ends at row {last_seq}: rows at the end were removed or the head was changed"
+                ),
+            });
+        }
+        Ok(verdict)
+    }
 }
