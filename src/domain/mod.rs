@@ -5,6 +5,7 @@
 //! here; the store keeps the original JSON text so nothing is lost.
 
 pub mod calendar;
+pub mod calls;
 mod order;
 mod parse;
 pub mod person;
