@@ -61,13 +61,15 @@ fn call_at(v: i64, at: &str) -> Decision {
     }
 }
 
-/// The next Monday (after today, Asia/Shanghai) at `hh:mm` +08:00: RFC 3339 and Unix ms.
+/// The next Monday (after today, Asia/Shanghai) that is a working day (not inside a
+/// public-holiday break) at `hh:mm` +08:00: RFC 3339 and Unix ms.
 fn next_monday_at(hour: i8, minute: i8) -> (String, i64) {
     let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
     let mut d = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let calendar = icp_review::domain::calendar::WorkCalendar::embedded();
     loop {
         d = d.tomorrow().expect("a date");
-        if d.weekday() == jiff::civil::Weekday::Monday {
+        if d.weekday() == jiff::civil::Weekday::Monday && calendar.is_working_day(d) {
             break;
         }
     }
@@ -1046,6 +1048,8 @@ conformance!(
         pending_order(s, "K-1").await;
         for (at, why) in [
             ("2026-11-28T10:00:00+08:00", "a Saturday"),
+            ("2026-10-01T10:00:00+08:00", "National Day, a Thursday"),
+            ("2026-02-18T10:00:00+08:00", "the Spring Festival break"),
             ("2026-11-23T20:00:00+08:00", "a Monday evening"),
             ("2026-11-23T12:30:00+08:00", "lunch time"),
             ("2026-11-23T08:59:00+08:00", "before nine"),

@@ -1295,9 +1295,18 @@ impl Queue for Store {
                     message: format!("not an RFC 3339 time: {:?}", plan.at),
                 })?;
                 if !within_working_hours(at) {
+                    let why = crate::domain::calls::check_slot(
+                        at,
+                        crate::domain::calendar::WorkCalendar::embedded(),
+                    )
+                    .err()
+                    .map(|e| e.message(true))
+                    .unwrap_or_default();
                     return Err(QueueError::Invalid {
                         path: Some("call.at".into()),
-                        message: "calls are made in working hours (Mon–Fri 09:00–12:00, 13:30–18:00 Asia/Shanghai)".into(),
+                        message: format!(
+                            "calls are made in working hours: working days of China's official calendar (no public holidays), 09:00–12:00 and 13:30–18:00 Asia/Shanghai; {why}"
+                        ),
                     });
                 }
                 if plan.phone.trim().is_empty() || plan.who.trim().is_empty() {

@@ -11,14 +11,11 @@ pub fn shanghai() -> TimeZone {
     TimeZone::get("Asia/Shanghai").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(8)))
 }
 
-/// Working hours for verification calls: Monday–Friday, 09:00–12:00 and 13:30–18:00
-/// Asia/Shanghai.
+/// Working hours for verification calls: working days of the official calendar (no
+/// public holidays; adjusted Saturdays and Sundays count), 09:00–12:00 and 13:30–18:00
+/// Asia/Shanghai. See [`crate::domain::calls`].
 pub fn within_working_hours(t: Timestamp) -> bool {
-    let z = t.to_zoned(shanghai());
-    let weekday = z.weekday().to_monday_one_offset();
-    let minutes = i32::from(z.hour()) * 60 + i32::from(z.minute());
-    weekday <= 5
-        && ((9 * 60..12 * 60).contains(&minutes) || (13 * 60 + 30..18 * 60).contains(&minutes))
+    crate::domain::calls::within_working_hours(t, crate::domain::calendar::WorkCalendar::embedded())
 }
 
 /// RFC 3339 in +08:00 for display and the wire.
@@ -43,6 +40,8 @@ mod tests {
         assert!(!within_working_hours(t("2026-11-23T12:30:00+08:00"))); // lunch
         assert!(!within_working_hours(t("2026-11-23T18:00:00+08:00")));
         assert!(!within_working_hours(t("2026-11-22T10:00:00+08:00"))); // Sunday
+        assert!(!within_working_hours(t("2026-10-07T10:00:00+08:00"))); // National Day break (a Wednesday)
+        assert!(within_working_hours(t("2026-10-10T10:00:00+08:00"))); // adjusted Saturday
         assert!(within_working_hours(t("2026-11-23T02:00:00Z"))); // 10:00 in Shanghai
         assert_eq!(rfc3339_shanghai(0), "1970-01-01T08:00:00+08:00");
     }

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Generate China's official working calendar (public holidays and 调休 working days).
+
+Usage:
+    pip install chinesecalendar==1.11.0
+    python3 scripts/gen_workdays.py > assets/calendar/cn-workdays.toml
+
+Source: the `chinesecalendar` PyPI package (import name `chinese_calendar`,
+MIT), which transcribes the State Council's yearly notice on public-holiday
+arrangements (国务院办公厅关于节假日安排的通知).  Only the generated table is
+committed, never the dataset itself.  When a new year's notice is published
+(usually in November), upgrade the package, bump PINNED_VERSION, rerun.
+
+What it writes, per calendar year from FIRST_YEAR to the last year the
+package knows:
+  * `holidays`: every day off in a public-holiday break, weekend days inside
+    the break included, with the holiday's name in Chinese and English;
+  * `workdays`: every Saturday or Sunday that is a working day (调休上班),
+    with the name of the holiday it makes up for.
+Every other Monday-Friday is a working day and every other weekend day is
+not; the reader (src/domain/calendar.rs) relies on exactly that.
+
+Exit status: 0 on success, 1 if the data has an unexpected shape (a holiday
+name this script cannot translate, an adjusted working day on a weekday, a
+date that is both, a gap in the years), 2 if the package is missing or is not
+the pinned version (pass --any-version to accept another one on purpose).
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+
+COMMAND = "python3 scripts/gen_workdays.py > assets/calendar/cn-workdays.toml"
+PACKAGE = "chinesecalendar"
+PINNED_VERSION = "1.11.0"
+FIRST_YEAR = 2020
+
+# Holiday enum member name -> (Chinese, English) as shown to reviewers.  The
+# package's own short Chinese names (清明, 端午, 中秋) are expanded to the names
+# the State Council notices use.
+NAMES = {
+    "new_years_day": ("元旦", "New Year's Day"),
+    "spring_festival": ("春节", "Spring Festival"),
+    "tomb_sweeping_day": ("清明节", "Qingming Festival"),
+    "labour_day": ("劳动节", "Labour Day"),
+    "dragon_boat_festival": ("端午节", "Dragon Boat Festival"),
+    "mid_autumn_festival": ("中秋节", "Mid-Autumn Festival"),
+    "national_day": ("国庆节", "National Day"),
+    "anti_fascist_70th_day": ("抗战胜利70周年纪念日", "Victory Day (70th anniversary)"),
+}
+
+
+def fail(msg: str) -> None:
+    print(f"gen_workdays: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def toml_str(s: str) -> str:
+    out = s.replace("\\", "\\\\").replace('"', '\\"')
+    if any(ord(c) < 0x20 for c in out):
+        fail(f"control character in name {s!r}")
+    return f'"{out}"'
+
+
+def main() -> int:
+    try:
+        import chinese_calendar
+        from chinese_calendar.constants import Holiday
+    except ImportError:
+        print(
+            f"gen_workdays: the '{PACKAGE}' Python package is required "
+            f"(pip install {PACKAGE}=={PINNED_VERSION})",
+            file=sys.stderr,
+        )
+        return 2
+
+    version = getattr(chinese_calendar, "__version__", "unknown")
+    if version != PINNED_VERSION and "--any-version" not in sys.argv[1:]:
+        print(
+            f"gen_workdays: {PACKAGE} {version} is installed but {PINNED_VERSION} is "
+            "pinned; install the pinned one, or bump PINNED_VERSION (and pass "
+            "--any-version for a one-off run)",
+            file=sys.stderr,
+        )
+        return 2
+
+    by_value = {h.value: h for h in Holiday}
+
+    def names(value: str, day: datetime.date) -> tuple[str, str]:
+        member = by_value.get(value)
+        if member is None or member.name not in NAMES:
+            fail(f"{day}: holiday {value!r} has no Chinese/English name in NAMES")
+        return NAMES[member.name]
+
+    holidays: dict[int, list[tuple[datetime.date, str, str]]] = {}
+    workdays: dict[int, list[tuple[datetime.date, str, str]]] = {}
+    for day, value in chinese_calendar.holidays.items():
+        if day.year >= FIRST_YEAR:
+            holidays.setdefault(day.year, []).append((day, *names(value, day)))
+    for day, value in chinese_calendar.workdays.items():
+        if day.year < FIRST_YEAR:
+            continue
+        if day.weekday() < 5:
+            fail(f"{day} is listed as an adjusted working day but is a weekday")
+        if day in chinese_calendar.holidays:
+            fail(f"{day} is listed both as a holiday and as a working day")
+        workdays.setdefault(day.year, []).append((day, *names(value, day)))
+
+    if not holidays:
+        fail(f"the package has no holidays from {FIRST_YEAR} on")
+    last_year = max(holidays)
+    missing = [y for y in range(FIRST_YEAR, last_year + 1) if y not in holidays]
+    if missing:
+        fail(f"no holidays for year(s) {missing}: the years would have a gap")
+    if any(y > last_year for y in workdays):
+        fail("adjusted working days after the last year with holidays")
+
+    out = sys.stdout
+    out.write(
+        f"# source: {PACKAGE} {version} (PyPI package, import name chinese_calendar), "
+        "transcribing the State Council's yearly holiday notices; "
+        f"generated by pip install {PACKAGE}=={version} && {COMMAND}; do not edit by hand\n"
+    )
+    out.write(
+        "# Dates are civil dates in China (Asia/Shanghai).\n"
+        "# holidays: the days off of each public-holiday break (weekend days inside a break\n"
+        "#   included), with the holiday's name in Chinese and English.\n"
+        "# workdays: Saturdays and Sundays that are working days (调休上班), with the holiday\n"
+        "#   they make up for.\n"
+        "# Any other Monday-Friday is a working day; any other Saturday or Sunday is not.\n"
+    )
+    counts = []
+    for year in range(FIRST_YEAR, last_year + 1):
+        out.write(f"\n[years.{year}]\nholidays = [\n")
+        for day, zh, en in sorted(holidays[year]):
+            out.write(f"    {{ date = {day.isoformat()}, zh = {toml_str(zh)}, en = {toml_str(en)} }},\n")
+        out.write("]\nworkdays = [\n")
+        for day, zh, en in sorted(workdays.get(year, [])):
+            out.write(f"    {{ date = {day.isoformat()}, zh = {toml_str(zh)}, en = {toml_str(en)} }},\n")
+        out.write("]\n")
+        counts.append(f"{year}: {len(holidays[year])}/{len(workdays.get(year, []))}")
+
+    print(
+        f"gen_workdays: {PACKAGE} {version}; years {FIRST_YEAR}-{last_year}; "
+        f"holidays/adjusted working days per year: {', '.join(counts)}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
