@@ -18,7 +18,6 @@ use icp_review::rules::{self, Context, Finding, MaterialState, MemoryIndex, Rule
 use icp_review::tui::action::Action;
 use icp_review::tui::app::{App, Settings};
 use icp_review::tui::effect::Effect;
-use icp_review::tui::keymap::Keymap;
 use icp_review::tui::theme::Theme;
 use icp_review::tui::ui;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -468,7 +467,11 @@ struct Bytes {
 }
 
 fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> Bytes {
-    let mut app = loaded_app(Theme::from_config(theme, false), order, data);
+    let mut app = loaded_app(
+        Theme::from_config(theme, &BTreeMap::new(), false).expect("theme"),
+        order,
+        data,
+    );
     let mut term = counting_terminal();
     let full = frame_bytes(&mut term, &app);
 
@@ -502,7 +505,11 @@ fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> B
 
     // What a `j` would cost if the next detail were already at hand (a prefetched or
     // cached detail replacing the current one in the same frame, no "loading" frame).
-    let mut app = loaded_app(Theme::from_config(theme, false), order, data);
+    let mut app = loaded_app(
+        Theme::from_config(theme, &BTreeMap::new(), false).expect("theme"),
+        order,
+        data,
+    );
     let mut term = counting_terminal();
     frame_bytes(&mut term, &app);
     let _ = app.update(key('j'));
@@ -513,7 +520,11 @@ fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> B
     let cached = frame_bytes(&mut term, &app);
 
     // How often the undo countdown (1 s resolution) redraws on the 100 ms ticks.
-    let mut app = loaded_app(Theme::from_config(theme, false), order, data);
+    let mut app = loaded_app(
+        Theme::from_config(theme, &BTreeMap::new(), false).expect("theme"),
+        order,
+        data,
+    );
     let mut term = counting_terminal();
     frame_bytes(&mut term, &app);
     let _ = app.update(key('a'));

@@ -510,3 +510,113 @@ fn quitting_twice_still_sends_the_pending_decision() {
         );
     });
 }
+
+/// The id on the selected row of the list (`▶DEMO-2026-0001`).
+fn selected_id(rows: &[String]) -> Option<String> {
+    rows.iter().find_map(|r| {
+        let at = r.find("▶")?;
+        let rest = &r[at + "▶".len()..];
+        let id: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        (!id.is_empty()).then_some(id)
+    })
+}
+
+/// The finding counts of the detail's findings title (`审核提示 ✖1 ▲2`).
+fn finding_counts(rows: &[String]) -> Option<(u32, u32)> {
+    rows.iter().find_map(|r| {
+        let at = r.find("审核提示 ✖")?;
+        let rest = &r[at + "审核提示 ✖".len()..];
+        let (b, rest) = rest.split_once(" ▲")?;
+        let w: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((b.parse().ok()?, w.parse().ok()?))
+    })
+}
+
+/// A desk's pace: ten orders of the demo queue decided one after another as fast as the
+/// screen allows, with the default 5 s undo window on. A clean order is approved with
+/// `a y`, one with blocking findings rejected with `r Enter` (the reasons come
+/// pre-selected), one with warnings only sent to a call with `c Enter` (the proposed slot
+/// and the warnings as the reason). The keys per decision and the wall time per decision
+/// are printed (scripts/decision_speed.sh collects them for README); the store must hold
+/// exactly those ten decisions afterwards.
+#[test]
+fn ten_orders_in_a_row_at_full_speed() {
+    let s = setup(5);
+    let mut tui = Tui::spawn(&s.data_dir, &s.config);
+    wait_for_queue(&mut tui);
+    let mut decided: Vec<(String, &str)> = Vec::new();
+    let mut keys = 0usize;
+    let started = Instant::now();
+    for n in 0..10 {
+        // The selected order and its detail (not the previous one's, still on screen).
+        let mut id = String::new();
+        tui.wait_until(&format!("order {n}'s detail"), STEP, |rows| {
+            let Some(sel) = selected_id(rows) else {
+                return false;
+            };
+            rows.iter()
+                .any(|r| r.contains(&format!("{sel} · ")) && !r.contains("加载中"))
+                && finding_counts(rows).is_some()
+        });
+        let rows = tui.rows();
+        id.push_str(&selected_id(&rows).expect("a selected order"));
+        let (blocks, warns) = finding_counts(&rows).expect("finding counts");
+        let action = if blocks > 0 {
+            tui.send(b"r");
+            tui.wait_for(&format!("驳回 · {id}"), STEP);
+            tui.send(b"\r");
+            "reject"
+        } else if warns > 0 {
+            tui.send(b"c");
+            tui.wait_for("预约核实电话", STEP);
+            tui.send(b"\r");
+            "schedule_call"
+        } else {
+            tui.send(b"a");
+            tui.wait_for("确认通过该订单并提交管局？", STEP);
+            tui.send(b"y");
+            "approve"
+        };
+        keys += 2;
+        tui.wait_until(&format!("{id} waiting to be sent"), STEP, |rows| {
+            rows.last().is_some_and(|l| l.contains("即将提交"))
+                && selected_id(rows).is_some_and(|s| s != id)
+        });
+        decided.push((id, action));
+    }
+    let elapsed = started.elapsed();
+    eprintln!(
+        "decision speed: {} decisions, {:.1} keys per decision, {:.0} ms per decision (undo window 5 s, sends overlap)",
+        decided.len(),
+        keys as f64 / decided.len() as f64,
+        elapsed.as_millis() as f64 / decided.len() as f64
+    );
+    // Quitting sends every decision still in its window.
+    tui.send(b"q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "exit {status:?}\n{}", tui.screen());
+    assert_restored(&tui);
+    let (rt, store) = open_store(&s.data_dir);
+    rt.block_on(async {
+        let audit: Vec<(String, String)> = store
+            .audit(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.actor == "e2e")
+            .map(|a| (a.order, a.action))
+            .collect();
+        for (id, action) in &decided {
+            assert!(
+                audit.contains(&(id.clone(), action.to_string())),
+                "{id} {action} not in the audit: {audit:?}"
+            );
+            let d = store.get(id).await.unwrap();
+            assert_eq!(d.version, 2, "{id} decided once");
+        }
+        assert_eq!(audit.len(), 10, "exactly ten decisions: {audit:?}");
+    });
+}
