@@ -164,6 +164,7 @@ fn detail_of(order: &Order, id: &str, data: &RuleData) -> OrderDetail {
         version: 1,
         findings,
         claim: None,
+        materials: Vec::new(),
     }
 }
 

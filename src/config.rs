@@ -75,6 +75,13 @@ pub struct Config {
     /// Working days a first review may take (the deadline column).
     #[serde(default = "two")]
     pub review_days: u32,
+    /// How material pictures are drawn: "auto" (ask the terminal) or "halfblocks".
+    #[serde(default = "auto")]
+    pub images: String,
+}
+
+fn auto() -> String {
+    "auto".into()
 }
 
 fn next_undecided() -> String {
@@ -140,6 +147,12 @@ impl Config {
             return Err(err(format!(
                 "after_decision: expected \"next_undecided\" or \"stay\", found {:?}",
                 config.after_decision
+            )));
+        }
+        if !matches!(config.images.as_str(), "auto" | "halfblocks") {
+            return Err(err(format!(
+                "images: expected \"auto\" or \"halfblocks\", found {:?}",
+                config.images
             )));
         }
         if !(1..=30).contains(&config.review_days) {

@@ -295,6 +295,9 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
     settings.colors = config.colors.clone();
     settings.undo_ms = i64::from(config.undo_seconds) * 1000;
     settings.review_days = config.review_days;
+    if config.images == "halfblocks" {
+        settings.images = icp_review::tui::app::Images::Halfblocks;
+    }
     settings.after_decision = match config.after_decision.as_str() {
         "stay" => icp_review::tui::app::AfterDecision::Stay,
         _ => icp_review::tui::app::AfterDecision::NextUndecided,

@@ -107,10 +107,11 @@ fn every_pushed_severity_is_one_the_catalogue_allows() {
     let mut orders: Vec<icp_review::domain::Order> = Vec::new();
     for e in std::fs::read_dir(examples_dir()).unwrap() {
         let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") && !p.ends_with("expected.json") {
-            if let Ok(o) = icp_review::domain::parse_order(&std::fs::read_to_string(&p).unwrap()) {
-                orders.push(o);
-            }
+        if p.extension().is_some_and(|x| x == "json")
+            && !p.ends_with("expected.json")
+            && let Ok(o) = icp_review::domain::parse_order(&std::fs::read_to_string(&p).unwrap())
+        {
+            orders.push(o);
         }
     }
     // The samples in every province, as organisations and individuals.

@@ -171,7 +171,7 @@ fn a_process_killed_while_recording_loses_nothing_it_acknowledged() {
     let unsent = keys(&j);
     for key in &acknowledged {
         let i: u64 = key["key-".len()..].parse().unwrap();
-        if i % 3 != 0 {
+        if !i.is_multiple_of(3) {
             assert!(unsent.contains(key), "{key} was acknowledged but is gone");
         }
     }

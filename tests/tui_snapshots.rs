@@ -123,6 +123,20 @@ scenarios! {
         assert!(!s.app.current_detail().unwrap().findings.is_empty());
     };
     main_shared_mobile_selected: booted, |s| s.select(SHARED_MOBILE);
+    // The Materials pane: what the inspector measured beside each file, the picture of
+    // the material under the cursor (half-blocks in a test terminal).
+    pane_materials_picture: booted, |s| {
+        s.select(CLEAN);
+        s.keys([tab(), tab(), tab(), tab()]);
+        assert!(s.app.preview().is_some_and(|p| p.loaded()), "the picture is loaded");
+    };
+    // `m`: the licence beside the subject's fields.
+    compare_licence_with_subject: booted, |s| {
+        s.select(CLEAN);
+        s.key(ch('m'));
+        assert!(s.app.detail_state().compare());
+        assert!(s.app.preview().is_some_and(|p| p.loaded()), "the licence is shown");
+    };
     pane_findings_focused: booted, |s| {
         s.select(FLAWED);
         s.keys([tab(), ch('j')]);

@@ -24,6 +24,7 @@ mod analysis;
 pub mod confine;
 mod jpeg;
 mod jpeg_fast;
+pub mod preview;
 mod raster;
 
 use std::fmt;

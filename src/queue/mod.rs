@@ -142,6 +142,9 @@ pub struct OrderDetail {
     pub version: i64,
     pub findings: Vec<Finding>,
     pub claim: Option<Claim>,
+    /// What the inspector measured of each material (aligned with `order.materials`).
+    #[serde(default)]
+    pub materials: Vec<crate::rules::MaterialState>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

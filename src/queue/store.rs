@@ -1183,6 +1183,7 @@ impl Queue for Store {
             claim: claim_of(&row, now_ms()),
             order,
             findings,
+            materials: states,
         })
     }
 

@@ -43,6 +43,17 @@ pub enum Action {
         req: u64,
         result: Result<QueueStats, QueueError>,
     },
+    /// A material's picture, decoded and scaled down off the UI task.
+    PreviewLoaded {
+        req: u64,
+        order: String,
+        material: String,
+        result: Result<std::sync::Arc<image::DynamicImage>, String>,
+    },
+    /// A material was handed to the desktop's viewer (or could not be).
+    Opened {
+        result: Result<(), String>,
+    },
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
 }

@@ -25,6 +25,17 @@ pub enum AfterDecision {
     Stay,
 }
 
+/// How material pictures are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Images {
+    /// Ask the terminal at start: kitty, sixel or iTerm2 graphics if it has them, else
+    /// half-blocks.
+    #[default]
+    Auto,
+    /// Unicode half-blocks only (any terminal, SSH, tmux).
+    Halfblocks,
+}
+
 /// How the TUI is set up.
 pub struct Settings {
     pub lang: Language,
@@ -47,6 +58,10 @@ pub struct Settings {
     pub themes: Vec<String>,
     pub colors: BTreeMap<String, String>,
     pub calendar: &'static WorkCalendar,
+    /// How pictures reach the terminal: kitty, sixel or iTerm2 where the terminal answers
+    /// for them, Unicode half-blocks everywhere else.
+    pub picker: ratatui_image::picker::Picker,
+    pub images: Images,
 }
 
 impl Settings {
@@ -76,7 +91,32 @@ impl Settings {
             themes,
             colors: BTreeMap::new(),
             calendar: WorkCalendar::embedded(),
+            picker: ratatui_image::picker::Picker::halfblocks(),
+            images: Images::Auto,
         }
+    }
+}
+
+/// The picture of a material on screen (or on its way).
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub(in crate::tui) order: String,
+    pub(in crate::tui) material: String,
+    pub(in crate::tui) image: Option<std::sync::Arc<image::DynamicImage>>,
+    pub(in crate::tui) error: Option<String>,
+}
+
+impl Preview {
+    pub fn material(&self) -> &str {
+        &self.material
+    }
+
+    pub fn loaded(&self) -> bool {
+        self.image.is_some()
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 }
 
@@ -124,6 +164,12 @@ pub struct App {
     pub(in crate::tui) search_history: Vec<String>,
     /// Whether any detail was shown yet (the first one is fetched without a debounce).
     pub(in crate::tui) first_detail: bool,
+    pub(in crate::tui) preview: Option<Preview>,
+    pub(in crate::tui) preview_req: u64,
+    /// The picture encoded for the terminal, for the area it was encoded for: made when
+    /// first drawn at a size, reused by every frame after (a cache, not state).
+    pub(in crate::tui) protocol:
+        std::cell::RefCell<Option<(ratatui::layout::Rect, ratatui_image::protocol::Protocol)>>,
 }
 
 impl App {
@@ -156,6 +202,9 @@ impl App {
             palette_history: Vec::new(),
             search_history: Vec::new(),
             first_detail: true,
+            preview: None,
+            preview_req: 0,
+            protocol: std::cell::RefCell::new(None),
         }
     }
 
@@ -255,6 +304,10 @@ impl App {
     /// Decisions sent whose answer has not come back.
     pub fn in_flight(&self) -> usize {
         self.in_flight.len()
+    }
+
+    pub fn preview(&self) -> Option<&Preview> {
+        self.preview.as_ref()
     }
 
     pub fn toast(&self) -> Option<&Toast> {

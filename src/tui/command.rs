@@ -61,6 +61,11 @@ pub enum Command {
     Sort(Option<Sort>),
     View(ViewKind),
     Claim,
+    /// Open the selected material in the desktop's own viewer.
+    OpenMaterial,
+    /// Put the material that proves the fields beside them (licence next to the subject,
+    /// ID scan next to the leader), or take it away.
+    Compare,
     /// Statuses of the list; empty restores the view's own.
     Status(Vec<Status>),
     /// `CN-XX`, or none for every province.
@@ -120,6 +125,8 @@ pub const NAMES: &[&str] = &[
     "sort",
     "view",
     "claim",
+    "open_material",
+    "compare",
     "status",
     "province",
     "type",
@@ -153,6 +160,8 @@ pub const PALETTE: &[&str] = &[
     "undo",
     "claim",
     "reveal",
+    "compare",
+    "open_material",
     "search",
     "clear_search",
     "clear",
@@ -240,6 +249,8 @@ impl Command {
             "prev_flag" => none(Command::PrevFlag),
             "jump" => none(Command::Jump),
             "claim" => none(Command::Claim),
+            "open_material" => none(Command::OpenMaterial),
+            "compare" => none(Command::Compare),
             "confirm" => none(Command::Confirm),
             "cancel" => none(Command::Cancel),
             "override" => none(Command::Override),
@@ -340,6 +351,8 @@ impl Command {
             Command::Sort(_) => "sort",
             Command::View(_) => "view",
             Command::Claim => "claim",
+            Command::OpenMaterial => "open_material",
+            Command::Compare => "compare",
             Command::Status(_) => "status",
             Command::Province(_) => "province",
             Command::Type(_) => "type",

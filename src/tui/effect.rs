@@ -37,7 +37,42 @@ pub enum Effect {
     LoadStats {
         req: u64,
     },
+    /// Fetch a material's bytes and decode a small picture of them.
+    LoadPreview {
+        req: u64,
+        order: String,
+        material: String,
+    },
+    /// Fetch a material's bytes and open them in the desktop's viewer.
+    OpenMaterial {
+        order: String,
+        material: String,
+    },
     Exit,
+}
+
+/// Where a viewer can be opened: a desktop session (or macOS), never over SSH.
+pub fn desktop_opener() -> Option<&'static str> {
+    if cfg!(target_os = "macos") {
+        return Some("open");
+    }
+    let has = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    if has("SSH_CONNECTION") || !(has("DISPLAY") || has("WAYLAND_DISPLAY")) {
+        return None;
+    }
+    Some("xdg-open")
+}
+
+fn extension(media_type: &str) -> &'static str {
+    match media_type {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/bmp" => "bmp",
+        "application/pdf" => "pdf",
+        _ => "bin",
+    }
 }
 
 /// Run one effect on a tokio task; its answer comes back as an action.
@@ -89,6 +124,55 @@ pub fn spawn(
                 req,
                 result: queue.stats().await,
             },
+            Effect::LoadPreview {
+                req,
+                order,
+                material,
+            } => {
+                let result = match queue.material(&order, &material).await {
+                    Ok(m) => tokio::task::spawn_blocking(move || {
+                        crate::material::preview::preview(
+                            &m.bytes,
+                            crate::material::preview::PREVIEW_MAX_SIDE,
+                        )
+                        .map(Arc::new)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string())),
+                    Err(e) => Err(e.to_string()),
+                };
+                Action::PreviewLoaded {
+                    req,
+                    order,
+                    material,
+                    result,
+                }
+            }
+            Effect::OpenMaterial { order, material } => {
+                let result = async {
+                    let opener = desktop_opener().ok_or("no desktop")?;
+                    let m = queue
+                        .material(&order, &material)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let path = std::env::temp_dir().join(format!(
+                        "icp-review-{}.{}",
+                        uuid::Uuid::new_v4(),
+                        extension(&m.media_type)
+                    ));
+                    std::fs::write(&path, &m.bytes).map_err(|e| e.to_string())?;
+                    std::process::Command::new(opener)
+                        .arg(&path)
+                        .stdin(std::process::Stdio::null())
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn()
+                        .map(|_| ())
+                        .map_err(|e| format!("{opener}: {e}"))
+                }
+                .await;
+                Action::Opened { result }
+            }
             Effect::Exit => return,
         };
         let _ = tx.send(action);

@@ -57,6 +57,17 @@ fn from_event(ev: Option<std::io::Result<Event>>) -> Option<Action> {
 pub async fn run(queue: Arc<dyn Queue>, mut app: App) -> std::io::Result<()> {
     let mut terminal = ratatui::init(); // raw mode, alternate screen, panic hook that restores
     let _restore = Restore;
+    // Ask the terminal which graphics it draws (before reading any event: the answers come
+    // on stdin). A terminal that does not answer within the timeout gets half-blocks.
+    if app.settings.images == app::Images::Auto {
+        let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
+            timeout_ms: 250,
+            ..Default::default()
+        };
+        if let Ok(p) = ratatui_image::picker::Picker::from_query_stdio_with_options(options) {
+            app.settings.picker = p;
+        }
+    }
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();

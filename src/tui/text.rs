@@ -180,6 +180,19 @@ labels!(
     ShownOf,
     DecidedMarker,
     Completions,
+    Colour,
+    Grey,
+    BorderWhite,
+    BorderNotWhite,
+    Missing,
+    Unreadable,
+    NotChecked,
+    Undecodable,
+    PreviewLoading,
+    NoPicture,
+    NoMaterial,
+    NoDesktop,
+    Opened,
 );
 
 /// A domain value with a wire name, a Chinese label of its own and an English one here.

@@ -129,11 +129,13 @@ pub fn order_aged(file: &str, age_ms: i64) -> Order {
 /// The detail the queue would return: findings from the rule engine (with material bytes).
 pub fn detail_of(order: Order) -> OrderDetail {
     let findings = common::check_bytes(&order);
+    let materials = common::inspect(&order);
     OrderDetail {
         order,
         version: 1,
         findings,
         claim: None,
+        materials,
     }
 }
 
@@ -415,6 +417,29 @@ impl Sim {
                             version,
                             replayed: false,
                         }),
+                    }
+                }
+                Effect::LoadPreview {
+                    req,
+                    ref order,
+                    ref material,
+                } => {
+                    let file = self
+                        .db
+                        .iter()
+                        .find(|d| &d.order.id == order)
+                        .and_then(|d| d.order.materials.iter().find(|m| &m.id == material))
+                        .map(|m| m.file.clone())
+                        .expect("a material of a known order");
+                    let bytes = std::fs::read(common::examples_dir().join(file)).expect("bytes");
+                    let result = icp_review::material::preview::preview(&bytes, 200)
+                        .map(std::sync::Arc::new);
+                    self.sent.push(e.clone());
+                    Action::PreviewLoaded {
+                        req,
+                        order: order.clone(),
+                        material: material.clone(),
+                        result,
                     }
                 }
                 other => {

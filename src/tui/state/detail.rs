@@ -235,6 +235,10 @@ pub struct DetailState {
     pub(in crate::tui) revealed: Option<String>,
     /// A reveal waiting for its audit note: (request, order).
     pub(in crate::tui) revealing: Option<(u64, String)>,
+    /// The material under the cursor in the Materials pane.
+    pub(in crate::tui) material: usize,
+    /// The proving material is shown beside the fields.
+    pub(in crate::tui) compare: bool,
 }
 
 impl Default for DetailState {
@@ -250,6 +254,8 @@ impl Default for DetailState {
             scroll: 0,
             revealed: None,
             revealing: None,
+            material: 0,
+            compare: false,
         }
     }
 }
@@ -298,6 +304,7 @@ impl DetailState {
         self.finding = 0;
         self.highlight = None;
         self.scroll = 0;
+        self.material = 0;
     }
 
     pub fn focus(&self) -> Pane {
@@ -318,6 +325,14 @@ impl DetailState {
 
     pub fn scroll(&self) -> u16 {
         self.scroll
+    }
+
+    pub fn material(&self) -> usize {
+        self.material
+    }
+
+    pub fn compare(&self) -> bool {
+        self.compare
     }
 
     pub fn revealed(&self) -> Option<&str> {

@@ -190,9 +190,37 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         app.focus(),
         Pane::Subject | Pane::Sites | Pane::Materials | Pane::History
     );
-    let width = parts[2].width.saturating_sub(2);
+    // The picture: beside the fields when comparing, under the list in the Materials pane.
+    let picture = app.preview().is_some();
+    let (text_area, picture_area) =
+        if picture && app.detail_state().compare() && shown != Pane::Materials {
+            let cols = Layout::default()
+                .direction(Direction::Horizontal)
+                .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .split(parts[2]);
+            (cols[0], Some(cols[1]))
+        } else if picture && shown == Pane::Materials && parts[2].height >= 10 {
+            let rows = Layout::default()
+                .direction(Direction::Vertical)
+                .constraints([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .split(parts[2]);
+            (rows[0], Some(rows[1]))
+        } else {
+            (parts[2], None)
+        };
+    let width = text_area.width.saturating_sub(2);
     let total: u16 = lines.iter().map(|l| rows_of(l, width)).sum();
-    let scroll = app.detail_state().scroll().min(total.saturating_sub(1));
+    let scroll = if shown == Pane::Materials && app.focus() == Pane::Materials {
+        // Keep the material under the cursor in view.
+        let at = lines
+            .iter()
+            .position(|l| l.spans.first().is_some_and(|s| s.content == "▶ "))
+            .unwrap_or(0);
+        let row: u16 = lines[..at].iter().map(|l| rows_of(l, width)).sum();
+        row.saturating_sub(text_area.height.saturating_sub(4))
+    } else {
+        app.detail_state().scroll().min(total.saturating_sub(1))
+    };
     let title = if stale {
         format!("{} · {} ({})", sel.id, app.t(L::Loading), d.order.id)
     } else {
@@ -208,8 +236,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .block(bordered(app, title, focused))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
-        parts[2],
+        text_area,
     );
+    if let Some(area) = picture_area {
+        super::preview::render(app, f, area);
+    }
 }
 
 fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding], blocks: usize) {
@@ -684,10 +715,17 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         out.push(Line::from(l));
         messages(app, &top, &mut out);
     }
+    let states = app
+        .current()
+        .or(app.detail_state().loaded())
+        .map(|l| l.detail().materials.clone())
+        .unwrap_or_default();
+    let cursor = (app.focus() == Pane::Materials).then(|| app.detail_state().material());
     for (k, m) in o.materials.iter().enumerate() {
         let p = format!("materials[{k}]");
         let site = m.site.map(|s| format!(" #{}", s + 1)).unwrap_or_default();
         let file = own(m.file.rsplit('/').next().unwrap_or(&m.file));
+        let at = out.len();
         field(
             &mut out,
             app,
@@ -700,8 +738,58 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
             &p,
             findings,
         );
+        if cursor == Some(k) {
+            let line = std::mem::take(&mut out[at]);
+            out[at] = Line::from(
+                std::iter::once(Span::styled("▶ ", th.key))
+                    .chain(line.spans)
+                    .collect::<Vec<_>>(),
+            )
+            .style(line.style.patch(th.border_focus));
+        }
+        out.push(Line::from(Span::styled(
+            format!("    {}", facts(app, states.get(k))),
+            th.muted,
+        )));
     }
     out
+}
+
+/// What the inspector measured of a material, in one line.
+pub fn facts(app: &App, state: Option<&crate::rules::MaterialState>) -> String {
+    use crate::rules::MaterialState as S;
+    match state {
+        Some(S::Inspected(i)) => {
+            let kb = i.size.div_ceil(1024);
+            let size = if kb >= 1024 {
+                format!("{:.1} MB", i.size as f64 / (1024.0 * 1024.0))
+            } else {
+                format!("{kb} KB")
+            };
+            let mut parts = vec![i.format.name().to_string(), size];
+            match &i.image {
+                Some(im) => {
+                    parts.push(format!("{}×{}", im.width, im.height));
+                    parts.push(app.t(if im.greyscale { L::Grey } else { L::Colour }).into());
+                    parts.push(
+                        app.t(if im.border_near_white {
+                            L::BorderWhite
+                        } else {
+                            L::BorderNotWhite
+                        })
+                        .into(),
+                    );
+                }
+                None if i.decode_error.is_some() => parts.push(app.t(L::Undecodable).into()),
+                None => {}
+            }
+            parts.push(format!("sha256 {}…", &i.sha256[..12.min(i.sha256.len())]));
+            parts.join(" · ")
+        }
+        Some(S::Missing(_)) => app.t(L::Missing).into(),
+        Some(S::Unreadable(_)) => app.t(L::Unreadable).into(),
+        Some(S::NotChecked) | None => app.t(L::NotChecked).into(),
+    }
 }
 
 fn history<'a>(app: &App) -> Vec<Line<'a>> {

@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod list;
+mod preview;
 pub mod widgets;
 
 use super::app::App;

@@ -15,7 +15,7 @@ impl App {
         let n = PANES.len() as i64;
         self.detail.focus = PANES[((i + step).rem_euclid(n)) as usize];
         self.detail.scroll = 0;
-        Vec::new()
+        self.want_preview()
     }
 
     /// `n` / `N`: the next or previous finding, its field highlighted in its pane.
@@ -33,7 +33,7 @@ impl App {
             (f + n - 1) % n
         };
         self.jump_to_finding();
-        Vec::new()
+        self.want_preview()
     }
 
     /// Enter: from the queue into the findings; from a finding to its field.
@@ -43,7 +43,7 @@ impl App {
         } else {
             self.jump_to_finding();
         }
-        Vec::new()
+        self.want_preview()
     }
 
     /// Focus the pane of the selected finding, highlight its field, and scroll so it
@@ -58,6 +58,14 @@ impl App {
         };
         let (pane, site) = pane_of(&path);
         self.detail.focus = pane;
+        if pane == Pane::Materials
+            && let Some(i) = path
+                .strip_prefix("materials[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|n| n.parse().ok())
+        {
+            self.detail.material = i;
+        }
         if let Some(i) = site {
             self.detail.site = i;
         }
@@ -98,6 +106,134 @@ impl App {
                 }]
             }
             None => Vec::new(),
+        }
+    }
+}
+
+impl App {
+    /// The material whose picture belongs on screen now: the one under the cursor in the
+    /// Materials pane, or, comparing, the one that proves the fields shown (the licence for
+    /// the subject, the site leader's ID for a site). Only pictures the inspector could
+    /// read qualify.
+    fn preview_target(&self) -> Option<String> {
+        use crate::domain::MaterialKind as K;
+        use crate::rules::MaterialState;
+        let l = self.current()?;
+        let o = l.order();
+        let index = match self.detail.focus {
+            Pane::Materials => Some(self.detail.material),
+            _ if !self.detail.compare => None,
+            Pane::Sites => {
+                let site = self.detail.site;
+                o.materials
+                    .iter()
+                    .position(|m| m.kind == K::SiteLeaderIdFront && m.site == Some(site))
+                    .or_else(|| {
+                        o.materials
+                            .iter()
+                            .position(|m| m.kind == K::SiteLeaderIdFront)
+                    })
+            }
+            _ => o
+                .materials
+                .iter()
+                .position(|m| m.kind == K::BusinessLicence)
+                .or_else(|| {
+                    o.materials
+                        .iter()
+                        .position(|m| m.kind == K::SubjectLeaderIdFront)
+                }),
+        }?;
+        let m = o.materials.get(index)?;
+        match l.detail().materials.get(index) {
+            Some(MaterialState::Inspected(i)) if i.format.is_raster() => Some(m.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// Ask for the picture that belongs on screen, unless it is there or on its way.
+    pub(in crate::tui) fn want_preview(&mut self) -> Vec<Effect> {
+        let (Some(order), Some(material)) = (
+            self.selected_id().map(str::to_string),
+            self.preview_target(),
+        ) else {
+            self.preview = None;
+            return Vec::new();
+        };
+        if self
+            .preview
+            .as_ref()
+            .is_some_and(|p| p.order == order && p.material == material)
+        {
+            return Vec::new();
+        }
+        let req = self.next_seq();
+        self.preview_req = req;
+        self.preview = Some(super::super::app::Preview {
+            order: order.clone(),
+            material: material.clone(),
+            image: None,
+            error: None,
+        });
+        *self.protocol.borrow_mut() = None;
+        vec![Effect::LoadPreview {
+            req,
+            order,
+            material,
+        }]
+    }
+
+    pub(in crate::tui) fn on_preview(
+        &mut self,
+        req: u64,
+        result: Result<std::sync::Arc<image::DynamicImage>, String>,
+    ) -> Vec<Effect> {
+        if req != self.preview_req {
+            self.dirty = false;
+            return Vec::new();
+        }
+        if let Some(p) = self.preview.as_mut() {
+            match result {
+                Ok(img) => p.image = Some(img),
+                Err(e) => p.error = Some(e),
+            }
+            *self.protocol.borrow_mut() = None;
+        }
+        Vec::new()
+    }
+
+    /// `m`: the proving material beside the fields, or not.
+    pub(in crate::tui) fn toggle_compare(&mut self) -> Vec<Effect> {
+        self.detail.compare = !self.detail.compare;
+        if self.detail.focus == Pane::Queue {
+            self.detail.focus = Pane::Subject;
+        }
+        let fx = self.want_preview();
+        if self.detail.compare && self.preview.is_none() {
+            self.say(self.t(L::NoMaterial), false);
+        }
+        fx
+    }
+
+    /// `o`: the selected material (or the compared one) in the desktop's viewer.
+    pub(in crate::tui) fn open_material(&mut self) -> Vec<Effect> {
+        if super::super::effect::desktop_opener().is_none() {
+            self.say(self.t(L::NoDesktop), true);
+            return Vec::new();
+        }
+        let material = match self.detail.focus {
+            Pane::Materials => self
+                .current()
+                .and_then(|l| l.order().materials.get(self.detail.material))
+                .map(|m| m.id.clone()),
+            _ => self.preview.as_ref().map(|p| p.material.clone()),
+        };
+        match (self.selected_id().map(str::to_string), material) {
+            (Some(order), Some(material)) => vec![Effect::OpenMaterial { order, material }],
+            _ => {
+                self.say(self.t(L::NoPicture), true);
+                Vec::new()
+            }
         }
     }
 }

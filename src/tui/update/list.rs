@@ -44,6 +44,7 @@ impl App {
             return;
         };
         self.detail.reset_position();
+        self.preview = None;
         // The first order shows at once; later moves wait for the selection to rest.
         let delay = if self.first_detail {
             0
@@ -80,6 +81,13 @@ impl App {
                     self.dirty = false;
                 }
                 self.maybe_more()
+            }
+            Pane::Materials => {
+                let n = self.current_detail().map_or(0, |d| d.order.materials.len());
+                self.detail.material = (self.detail.material as i64 + delta)
+                    .clamp(0, n.saturating_sub(1) as i64)
+                    as usize;
+                self.want_preview()
             }
             Pane::Findings => {
                 let n = self.current_detail().map_or(0, |d| d.findings.len());

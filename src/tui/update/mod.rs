@@ -43,6 +43,14 @@ impl App {
             Action::Claimed { req, order, result } => self.on_claimed(req, order, result),
             Action::Noted { req, order, result } => self.on_noted(req, order, result),
             Action::StatsLoaded { req, result } => self.on_stats(req, result),
+            Action::PreviewLoaded { req, result, .. } => self.on_preview(req, result),
+            Action::Opened { result } => {
+                match result {
+                    Ok(()) => self.say(self.t(L::Opened), false),
+                    Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
+                }
+                Vec::new()
+            }
             Action::Terminate => {
                 self.terminating = true;
                 self.quit()
@@ -190,6 +198,8 @@ impl App {
             Command::Undo => self.undo(),
             Command::Reveal => self.reveal(),
             Command::Claim => self.claim(),
+            Command::OpenMaterial => self.open_material(),
+            Command::Compare => self.toggle_compare(),
             // Dialog and editing words mean nothing outside their layer.
             Command::Confirm
             | Command::Cancel

@@ -30,6 +30,7 @@ impl App {
                     }
                 }
                 self.detail.set_loaded(Some(Loaded::new(id, d)));
+                return self.want_preview();
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
