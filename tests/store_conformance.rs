@@ -1832,3 +1832,32 @@ conformance!(stats_count_orders, |db| {
     assert_eq!((st.total, st.awaiting_review), (6, 3));
     assert_eq!(s.count().await.expect("count"), 6);
 });
+
+conformance!(reimporting_an_identical_order_changes_nothing, |db| {
+    let s = &db.store;
+    let v = enterprise_copy("EX-REIMPORT-1", 1);
+    let first = intake_value(s, &v, sample_materials("clean-enterprise.json")).await;
+    assert_eq!(first.version, 1);
+    // The same document and the same bytes: no new version, no audit row.
+    let again = intake_value(s, &v, sample_materials("clean-enterprise.json")).await;
+    assert_eq!(again.version, 1, "an identical re-import keeps version 1");
+    assert!(again.replayed, "and says it was a replay");
+    assert_eq!(version_of(s, "EX-REIMPORT-1").await.1, 1);
+    assert_eq!(
+        audit_of(s, "EX-REIMPORT-1").await.len(),
+        1,
+        "one intake row"
+    );
+    // A changed document is a new version.
+    let mut changed = v.clone();
+    changed["subject"]["address"] = "深圳市南山区科技园路1号2楼".into();
+    let third = intake_value(s, &changed, sample_materials("clean-enterprise.json")).await;
+    assert_eq!(third.version, 2);
+    // The same document with one material's bytes changed is a new version too.
+    let mut mats = sample_materials("clean-enterprise.json");
+    if let Some((_, bytes)) = mats.first_mut() {
+        bytes.push(0);
+    }
+    let fourth = intake_value(s, &changed, mats).await;
+    assert_eq!(fourth.version, 3);
+});

@@ -633,6 +633,40 @@ impl Store {
         let findings = self.findings(&order, &states).await?;
         let (blocks, warns) = counts(&findings);
         let doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
+        // Importing the same order again (same document, same material bytes) changes
+        // nothing: no new version, no audit row.
+        if action == "replace"
+            && let Some(row) = &existing
+            && row.try_get::<String, _>("doc")? == doc
+        {
+            let stored = sqlx::query(
+                "SELECT material_id, state FROM materials WHERE order_id = $1 ORDER BY material_id",
+            )
+            .bind(id.clone())
+            .fetch_all(&mut **tx)
+            .await?;
+            let mut old = Vec::with_capacity(stored.len());
+            for r in &stored {
+                old.push((
+                    r.try_get::<String, _>("material_id")?,
+                    r.try_get::<String, _>("state")?,
+                ));
+            }
+            let mut new: Vec<(String, String)> = rows
+                .iter()
+                .map(|(mid, _, _, state)| (mid.clone(), state.clone()))
+                .collect();
+            new.sort();
+            if old == new {
+                let outcome = DecisionOutcome {
+                    order: id,
+                    status: order.status,
+                    version: before.unwrap_or(1),
+                    replayed: true,
+                };
+                return Ok((outcome, Vec::new()));
+            }
+        }
         let submitted_ms = order.submitted_at.as_millisecond();
         let version = before.map_or(1, |v| v + 1);
         // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
