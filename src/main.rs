@@ -307,9 +307,22 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+    let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+    // Decisions inside their undo window are journalled to disk; those a crash left unsent
+    // are offered first.
+    let journal = match queue::journal::Journal::open(dir) {
+        Ok(j) => {
+            app.offer_unsent(j.unsent());
+            Some(Arc::new(j))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, dir = %dir.display(), "pending-decision journal unavailable");
+            app.notice(icp_review::tui::text::L::JournalUnavailable, true);
+            None
+        }
+    };
     tracing::info!(dir = %dir.display(), "tui started");
-    match icp_review::tui::run(Arc::new(store), app).await {
+    match icp_review::tui::run(Arc::new(store), app, journal).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("icp-review: terminal: {e}");

@@ -620,3 +620,58 @@ fn ten_orders_in_a_row_at_full_speed() {
         assert_eq!(audit.len(), 10, "exactly ten decisions: {audit:?}");
     });
 }
+
+/// A crash inside the undo window loses nothing: the decision was journalled when made;
+/// the next start offers it, and `s` sends it.
+#[test]
+fn a_decision_survives_a_kill_inside_its_undo_window() {
+    let s = setup(30);
+    let mut tui = Tui::spawn(&s.data_dir, &s.config);
+    wait_for_queue(&mut tui);
+    search_and_open(&mut tui, "DEMO-2026-0040");
+    tui.wait_for("未发现问题", STEP);
+    tui.send(b"a");
+    tui.wait_for("确认通过该订单并提交管局？", STEP);
+    tui.send(b"y");
+    tui.wait_for("即将提交 已通过 DEMO-2026-0040", STEP);
+    // kill -9: no chance to send anything.
+    let pid = tui.pid();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let _ = tui.wait_exit(EXIT);
+    drop(tui);
+    {
+        let (rt, store) = open_store(&s.data_dir);
+        let d = rt.block_on(store.get("DEMO-2026-0040")).unwrap();
+        assert_eq!(d.order.status, Status::Pending, "nothing reached the store");
+    }
+    // The next start offers it first.
+    let mut tui = Tui::spawn(&s.data_dir, &s.config);
+    tui.wait_for("上次未提交的决定", FIRST_SCREEN);
+    tui.wait_for("DEMO-2026-0040", STEP);
+    tui.send(b"s");
+    tui.wait_for("已通过 DEMO-2026-0040", STEP);
+    tui.send(b"q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    assert_restored(&tui);
+    let (rt, store) = open_store(&s.data_dir);
+    rt.block_on(async {
+        let d = store.get("DEMO-2026-0040").await.unwrap();
+        assert_eq!(d.order.status, Status::Approved);
+        assert_eq!(d.version, 2, "applied once");
+    });
+    // And it is not offered a third time.
+    let mut tui = Tui::spawn(&s.data_dir, &s.config);
+    wait_for_queue(&mut tui);
+    assert!(
+        !tui.screen().contains("上次未提交的决定"),
+        "{}",
+        tui.screen()
+    );
+    tui.send(b"q");
+    let _ = tui.wait_exit(EXIT);
+}

@@ -148,8 +148,8 @@ pub struct App {
     pub(in crate::tui) detail: DetailState,
     pub(in crate::tui) overlay: Option<Overlay>,
     pub(in crate::tui) pending: PendingQueue,
-    /// Decisions sent whose answer has not come back: request → order.
-    pub(in crate::tui) in_flight: BTreeMap<u64, String>,
+    /// Decisions sent whose answer has not come back: request → (order, idempotency key).
+    pub(in crate::tui) in_flight: BTreeMap<u64, (String, String)>,
     pub(in crate::tui) claim_req: u64,
     pub(in crate::tui) toast: Option<Toast>,
     pub(in crate::tui) reasons: Vec<ReasonDef>,
@@ -377,6 +377,14 @@ impl App {
             error,
             until_ms: self.now_ms + if error { 6000 } else { 3000 },
         });
+    }
+
+    /// Show a message (for the caller that starts the app: a journal that cannot open).
+    pub fn notice(&mut self, l: L, error: bool) {
+        self.say(self.t(l), error);
+        if let Some(t) = self.toast.as_mut() {
+            t.until_ms = self.now_ms + 15_000;
+        }
     }
 
     /// The command a key would run now, if any (for tests and hints).

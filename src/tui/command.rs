@@ -83,6 +83,10 @@ pub enum Command {
     Pick(usize),
     NextField,
     PrevField,
+    /// Send a decision the last session left unsent.
+    Resend,
+    /// Throw away a decision the last session left unsent.
+    Discard,
     // Text input.
     CursorLeft,
     CursorRight,
@@ -140,6 +144,8 @@ pub const NAMES: &[&str] = &[
     "pick",
     "next_field",
     "prev_field",
+    "resend",
+    "discard",
     "cursor_left",
     "cursor_right",
     "line_start",
@@ -257,6 +263,8 @@ impl Command {
             "toggle" => none(Command::Toggle),
             "edit" => none(Command::Edit),
             "next_field" => none(Command::NextField),
+            "resend" => none(Command::Resend),
+            "discard" => none(Command::Discard),
             "prev_field" => none(Command::PrevField),
             "cursor_left" => none(Command::CursorLeft),
             "cursor_right" => none(Command::CursorRight),
@@ -365,6 +373,8 @@ impl Command {
             Command::Edit => "edit",
             Command::Pick(_) => "pick",
             Command::NextField => "next_field",
+            Command::Resend => "resend",
+            Command::Discard => "discard",
             Command::PrevField => "prev_field",
             Command::CursorLeft => "cursor_left",
             Command::CursorRight => "cursor_right",

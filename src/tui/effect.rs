@@ -37,6 +37,8 @@ pub enum Effect {
     LoadStats {
         req: u64,
     },
+    /// Write to the journal of pending decisions (the decision survives a crash).
+    Journal(JournalOp),
     /// Fetch a material's bytes and decode a small picture of them.
     LoadPreview {
         req: u64,
@@ -49,6 +51,17 @@ pub enum Effect {
         material: String,
     },
     Exit,
+}
+
+/// What the journal of pending decisions is told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JournalOp {
+    /// A decision was made (written and synced before anything else happens to it).
+    Record(crate::queue::journal::JournalEntry),
+    /// The queue answered it (stored, or refused for good): not to be offered again.
+    Sent(String),
+    /// The reviewer took it back.
+    Discarded(String),
 }
 
 /// Where a viewer can be opened: a desktop session (or macOS), never over SSH.
@@ -79,9 +92,25 @@ fn extension(media_type: &str) -> &'static str {
 pub fn spawn(
     queue: Arc<dyn Queue>,
     reviewer: String,
+    journal: Option<Arc<crate::queue::journal::Journal>>,
     effect: Effect,
     tx: mpsc::UnboundedSender<Action>,
 ) {
+    if let Effect::Journal(op) = effect {
+        // Here, in order, before anything else happens to the decision: a record is on
+        // disk (synced) when this returns; a sent or discarded mark is a plain append.
+        if let Some(j) = journal {
+            let written = match &op {
+                JournalOp::Record(e) => j.record(e),
+                JournalOp::Sent(k) => j.mark_sent(k),
+                JournalOp::Discarded(k) => j.mark_discarded(k),
+            };
+            if let Err(e) = written {
+                tracing::error!(error = %e, "the pending-decision journal could not be written");
+            }
+        }
+        return;
+    }
     tokio::spawn(async move {
         let action = match effect {
             Effect::LoadPage { req, query, append } => Action::PageLoaded {
@@ -173,7 +202,7 @@ pub fn spawn(
                 .await;
                 Action::Opened { result }
             }
-            Effect::Exit => return,
+            Effect::Exit | Effect::Journal(_) => return,
         };
         let _ = tx.send(action);
     });

@@ -25,10 +25,11 @@ pub enum Layer {
     Input,
     Prompt,
     Help,
+    Recover,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 11] = [
+    pub const ALL: [Layer; 12] = [
         Layer::Global,
         Layer::Queue,
         Layer::Detail,
@@ -40,6 +41,7 @@ impl Layer {
         Layer::Input,
         Layer::Prompt,
         Layer::Help,
+        Layer::Recover,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Layer {
             Layer::Input => "input",
             Layer::Prompt => "prompt",
             Layer::Help => "help",
+            Layer::Recover => "recover",
         }
     }
 
@@ -75,6 +78,7 @@ impl Layer {
             Layer::Input => L::LayerInput,
             Layer::Prompt => L::LayerPrompt,
             Layer::Help => L::LayerHelp,
+            Layer::Recover => L::UnsentTitle,
         }
     }
 }

@@ -54,7 +54,11 @@ fn from_event(ev: Option<std::io::Result<Event>>) -> Option<Action> {
 
 /// Run the TUI until the reviewer quits. Decisions still in their undo window are sent
 /// before leaving.
-pub async fn run(queue: Arc<dyn Queue>, mut app: App) -> std::io::Result<()> {
+pub async fn run(
+    queue: Arc<dyn Queue>,
+    mut app: App,
+    journal: Option<Arc<crate::queue::journal::Journal>>,
+) -> std::io::Result<()> {
     let mut terminal = ratatui::init(); // raw mode, alternate screen, panic hook that restores
     let _restore = Restore;
     // Ask the terminal which graphics it draws (before reading any event: the answers come
@@ -73,7 +77,13 @@ pub async fn run(queue: Arc<dyn Queue>, mut app: App) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let reviewer = app.session().reviewer().to_string();
     for e in app.start() {
-        effect::spawn(queue.clone(), reviewer.clone(), e, tx.clone());
+        effect::spawn(
+            queue.clone(),
+            reviewer.clone(),
+            journal.clone(),
+            e,
+            tx.clone(),
+        );
     }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
@@ -125,7 +135,13 @@ pub async fn run(queue: Arc<dyn Queue>, mut app: App) -> std::io::Result<()> {
                 if e == Effect::Exit {
                     exit = true;
                 } else {
-                    effect::spawn(queue.clone(), reviewer.clone(), e, tx.clone());
+                    effect::spawn(
+                        queue.clone(),
+                        reviewer.clone(),
+                        journal.clone(),
+                        e,
+                        tx.clone(),
+                    );
                 }
             }
         }

@@ -7,6 +7,7 @@ pub mod call;
 pub mod help;
 pub mod palette;
 pub mod prompt;
+pub mod recover;
 pub mod reject;
 
 use super::app::App;
@@ -24,6 +25,7 @@ pub use call::{CallDialog, CallTarget};
 pub use help::HelpOverlay;
 pub use palette::Palette;
 pub use prompt::SearchPrompt;
+pub use recover::RecoverDialog;
 pub use reject::{ReasonRow, RejectDialog};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,7 @@ pub enum Overlay {
     Call(CallDialog),
     Search(SearchPrompt),
     Palette(Palette),
+    Recover(RecoverDialog),
 }
 
 /// A decision a dialog hands back, to wait out its undo window.
@@ -59,6 +62,10 @@ pub enum Outcome {
     Search(String),
     /// Run this command line.
     Run(String),
+    /// Send a decision the last session left unsent.
+    Resend(crate::queue::journal::JournalEntry),
+    /// Throw away a decision the last session left unsent (by key).
+    Discard(String),
 }
 
 /// What overlays may consult while handling a key.
@@ -86,6 +93,7 @@ impl Overlay {
             Overlay::Call(d) => d.on_key(key, ctx),
             Overlay::Search(p) => p.on_key(key, ctx),
             Overlay::Palette(p) => p.on_key(key, ctx),
+            Overlay::Recover(r) => r.on_key(key, ctx),
         }
     }
 
@@ -97,6 +105,7 @@ impl Overlay {
             Overlay::Reject(d) => d.layers(),
             Overlay::Call(d) => d.layers(),
             Overlay::Search(_) | Overlay::Palette(_) => vec![Layer::Prompt, Layer::Input],
+            Overlay::Recover(_) => vec![Layer::Recover],
         }
     }
 
@@ -108,6 +117,7 @@ impl Overlay {
             Overlay::Call(d) => d.render(app, f, area),
             Overlay::Search(p) => p.render(app, f, area),
             Overlay::Palette(p) => p.render(app, f, area),
+            Overlay::Recover(r) => r.render(app, f, area),
         }
     }
 }

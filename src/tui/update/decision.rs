@@ -2,7 +2,7 @@
 //! decision), and sending them, on time or before quitting.
 
 use super::super::app::{AfterDecision, App};
-use super::super::effect::Effect;
+use super::super::effect::{Effect, JournalOp};
 use super::super::overlay::{ApproveDialog, CallDialog, CallTarget, Overlay, RejectDialog, Staged};
 use super::super::state::Pending;
 use super::super::text::{self, L};
@@ -127,16 +127,27 @@ impl App {
             version,
             self.now_ms
         );
+        let decision = Decision {
+            action: s.action,
+            expected_version: version,
+            reasons: s.reasons,
+            note: s.note,
+            call: s.call,
+            override_blocks: s.override_blocks,
+        };
+        // On disk before anything else: a crash inside the undo window loses nothing.
+        let mut fx = vec![Effect::Journal(JournalOp::Record(
+            crate::queue::journal::JournalEntry {
+                key: key.clone(),
+                order: id.clone(),
+                reviewer: self.session.reviewer().to_string(),
+                decision: decision.clone(),
+                made_at_ms: self.now_ms,
+            },
+        ))];
         self.pending.push(Pending {
             order: id.clone(),
-            decision: Decision {
-                action: s.action,
-                expected_version: version,
-                reasons: s.reasons,
-                note: s.note,
-                call: s.call,
-                override_blocks: s.override_blocks,
-            },
+            decision,
             key,
             deadline_ms: self.now_ms + self.settings.undo_ms,
             label,
@@ -149,7 +160,8 @@ impl App {
                 self.selection_changed();
             }
         }
-        self.maybe_more()
+        fx.extend(self.maybe_more());
+        fx
     }
 
     /// `z`: take back the latest decision still waiting, and go back to its order.
@@ -160,15 +172,18 @@ impl App {
                 if self.view_mut().list.select_key(&p.order) {
                     self.selection_changed();
                 }
+                vec![Effect::Journal(JournalOp::Discarded(p.key))]
             }
-            None => self.say(self.t(L::NothingToUndo), false),
+            None => {
+                self.say(self.t(L::NothingToUndo), false);
+                Vec::new()
+            }
         }
-        Vec::new()
     }
 
-    fn send(&mut self, p: Pending) -> Effect {
+    pub(in crate::tui) fn send(&mut self, p: Pending) -> Effect {
         let req = self.next_seq();
-        self.in_flight.insert(req, p.order.clone());
+        self.in_flight.insert(req, (p.order.clone(), p.key.clone()));
         Effect::Decide {
             req,
             order: p.order,

@@ -87,6 +87,26 @@ impl App {
                 Outcome::Decide(staged) => self.stage(staged),
                 Outcome::Search(q) => self.set_search(q),
                 Outcome::Run(line) => self.run_line(&line),
+                Outcome::Resend(e) => {
+                    self.keep_recovering(overlay);
+                    let label = match e.decision.action {
+                        crate::queue::Action::Approve => L::Approved,
+                        crate::queue::Action::Reject => L::Rejected,
+                        crate::queue::Action::ScheduleCall => L::CallScheduled,
+                    };
+                    let p = super::state::Pending {
+                        order: e.order,
+                        decision: e.decision,
+                        key: e.key,
+                        deadline_ms: self.now_ms,
+                        label,
+                    };
+                    vec![self.send(p)]
+                }
+                Outcome::Discard(key) => {
+                    self.keep_recovering(overlay);
+                    vec![Effect::Journal(super::effect::JournalOp::Discarded(key))]
+                }
             };
         }
         let layers = self.layers();
@@ -99,6 +119,23 @@ impl App {
             self.toast = None;
         }
         self.run(cmd)
+    }
+
+    /// Decisions the last session left unsent: offer them, one by one, before anything else.
+    pub fn offer_unsent(&mut self, entries: Vec<crate::queue::journal::JournalEntry>) {
+        if !entries.is_empty() {
+            self.overlay = Some(Overlay::Recover(super::overlay::RecoverDialog::new(
+                entries,
+            )));
+        }
+    }
+
+    fn keep_recovering(&mut self, overlay: Overlay) {
+        if let Overlay::Recover(r) = &overlay
+            && !r.is_empty()
+        {
+            self.overlay = Some(overlay);
+        }
     }
 
     /// A `:` line: read it, remember it, run it.
@@ -209,6 +246,8 @@ impl App {
             | Command::Pick(_)
             | Command::NextField
             | Command::PrevField
+            | Command::Resend
+            | Command::Discard
             | Command::CursorLeft
             | Command::CursorRight
             | Command::LineStart

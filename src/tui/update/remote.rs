@@ -2,7 +2,7 @@
 //! the latest of its kind (or whose state moved on) is dropped.
 
 use super::super::app::App;
-use super::super::effect::Effect;
+use super::super::effect::{Effect, JournalOp};
 use super::super::safe::Safe;
 use super::super::state::Loaded;
 use super::super::text::L;
@@ -43,11 +43,16 @@ impl App {
         order: String,
         result: Result<DecisionOutcome, QueueError>,
     ) -> Vec<Effect> {
-        if self.in_flight.remove(&req).is_none() {
+        let Some((_, key)) = self.in_flight.remove(&req) else {
             self.dirty = false;
             return Vec::new();
-        }
+        };
+        // Answered for good (stored, or refused by the queue): the journal forgets it. A
+        // storage or network failure leaves it to be offered again.
+        let resolved = !matches!(result, Err(QueueError::Storage(_)));
+        let journal = resolved.then(|| Effect::Journal(JournalOp::Sent(key)));
         let leave = |app: &App| app.in_flight.is_empty() && app.pending.is_empty();
+        let mut fx: Vec<Effect> = journal.into_iter().collect();
         match result {
             Ok(o) => {
                 let label = match o.status {
@@ -57,13 +62,12 @@ impl App {
                 };
                 self.say(format!("{} {}", self.t(label), o.order), false);
                 if self.quitting {
-                    return if leave(self) {
-                        vec![Effect::Exit]
-                    } else {
-                        Vec::new()
-                    };
+                    if leave(self) {
+                        fx.push(Effect::Exit);
+                    }
+                    return fx;
                 }
-                let mut fx = vec![self.reload()];
+                fx.push(self.reload());
                 fx.push(self.load_stats());
                 fx
             }
@@ -71,15 +75,15 @@ impl App {
                 tracing::error!(%order, error = %e, "decision not applied");
                 self.say(format!("{} {order}: {e}", self.t(L::Error)), true);
                 if self.quitting && self.terminating {
-                    return if leave(self) {
-                        vec![Effect::Exit]
-                    } else {
-                        Vec::new()
-                    };
+                    if leave(self) {
+                        fx.push(Effect::Exit);
+                    }
+                    return fx;
                 }
                 // A reviewer who asked to quit stays to see the decision failed.
                 self.quitting = false;
-                vec![self.reload()]
+                fx.push(self.reload());
+                fx
             }
         }
     }
