@@ -50,7 +50,7 @@ impl App {
         // Answered for good (stored, or refused by the queue): the journal forgets it. A
         // storage or network failure leaves it to be offered again.
         let resolved = !matches!(result, Err(QueueError::Storage(_)));
-        let journal = resolved.then(|| Effect::Journal(JournalOp::Sent(key)));
+        let journal = resolved.then_some(Effect::Journal(JournalOp::Sent(key)));
         let leave = |app: &App| app.in_flight.is_empty() && app.pending.is_empty();
         let mut fx: Vec<Effect> = journal.into_iter().collect();
         match result {
