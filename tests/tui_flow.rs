@@ -690,3 +690,38 @@ fn a_findings_full_message_is_shown_and_the_pane_scrolls() {
 fn findings_order(s: &Sim) -> String {
     s.app.current_detail().unwrap().order.id.clone()
 }
+
+/// A decision is about the order its dialog was opened on: a reload that moves the
+/// selection while the dialog is open (an earlier decision's answer) does not move it.
+#[test]
+fn a_dialog_decides_the_order_it_was_opened_on() {
+    let mut s = Sim::booted(Language::Zh);
+    s.select(0);
+    s.keys([ch('a'), ch('y')]);
+    let target = s.app.selected_summary().unwrap().id.clone();
+    assert_eq!(target, "EX-2026-00021");
+    s.key(ch('r'));
+    // Meanwhile someone else approves the order under the dialog.
+    if let Some(d) = s.db.iter_mut().find(|d| d.order.id == target) {
+        d.order.status = icp_review::domain::Status::Approved;
+    }
+    // Row 0's window ends; its answer reloads the list; the selection moves on.
+    s.advance(5_000);
+    assert_ne!(
+        s.app.selected_summary().map(|x| x.id.clone()),
+        Some(target.clone())
+    );
+    s.key(enter());
+    let staged: Vec<String> = s
+        .app
+        .pending()
+        .items()
+        .iter()
+        .map(|p| p.order.clone())
+        .collect();
+    assert_eq!(
+        staged,
+        vec![target],
+        "the rejection stays with the order it was written for"
+    );
+}

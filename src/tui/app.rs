@@ -165,6 +165,8 @@ pub struct App {
     /// Whether any detail was shown yet (the first one is fetched without a debounce).
     pub(in crate::tui) first_detail: bool,
     pub(in crate::tui) preview: Option<Preview>,
+    /// The order (and version) a decision dialog was opened on.
+    pub(in crate::tui) deciding: Option<(String, i64)>,
     pub(in crate::tui) preview_req: u64,
     /// The picture encoded for the terminal, for the area it was encoded for: made when
     /// first drawn at a size, reused by every frame after (a cache, not state).
@@ -203,6 +205,7 @@ impl App {
             search_history: Vec::new(),
             first_detail: true,
             preview: None,
+            deciding: None,
             preview_req: 0,
             protocol: std::cell::RefCell::new(None),
         }

@@ -29,10 +29,11 @@ impl App {
             );
             return None;
         }
-        if self.current().is_none() {
+        let Some(version) = self.current().map(|l| l.detail().version) else {
             self.say(self.t(L::Loading), false);
             return None;
-        }
+        };
+        self.deciding = self.selected_id().map(|id| (id.to_string(), version));
         Some(s)
     }
 
@@ -110,11 +111,16 @@ impl App {
     /// A dialog made a decision: it waits out its undo window in the queue of pending
     /// decisions, and the reviewer moves on.
     pub(in crate::tui) fn stage(&mut self, s: Staged) -> Vec<Effect> {
-        let Some(sum) = self.selected_summary().cloned() else {
+        // The decision is about the order the dialog was opened on, at the version the
+        // reviewer read, whatever the list did meanwhile (a reload after an earlier
+        // decision can move the selection).
+        let Some((id, version)) = self.deciding.take() else {
             return Vec::new();
         };
-        let id = self.selected_id().unwrap_or_default().to_string();
-        let version = self.current_detail().map_or(sum.version, |d| d.version);
+        if self.pending.holds(&id) {
+            self.say(self.t(L::AlreadyPending), true);
+            return Vec::new();
+        }
         let label = match s.action {
             DecisionAction::Approve => L::Approved,
             DecisionAction::Reject => L::Rejected,
