@@ -4,6 +4,7 @@
 //! problem (`sites[0].leader.mobile: invalid type: …`). Unknown fields are ignored
 //! here; the store keeps the original JSON text so nothing is lost.
 
+mod labels;
 mod order;
 mod parse;
 pub mod person;
