@@ -28,29 +28,28 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-/// Read order files; errors name the file and JSON path.
+/// Read order files; errors name the file and JSON path. Files are read and parsed on
+/// all cores; results keep the order of `files`.
 pub fn read_orders(files: &[PathBuf]) -> (Vec<(PathBuf, Order)>, Vec<InputError>) {
-    let mut ok = Vec::new();
+    let read_one = |f: &PathBuf| -> Result<(PathBuf, Order), InputError> {
+        let bad = |message: String| InputError {
+            file: f.clone(),
+            message,
+        };
+        let bytes = std::fs::read(f).map_err(|e| bad(e.to_string()))?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|e| bad(format!(".: not UTF-8 text ({e})")))?;
+        parse_order(text)
+            .map(|o| (f.clone(), o))
+            .map_err(|e| bad(e.to_string()))
+    };
+    let results = rules::parallel_map(files, read_one);
+    let mut ok = Vec::with_capacity(files.len());
     let mut bad = Vec::new();
-    for f in files {
-        match std::fs::read(f) {
-            Err(e) => bad.push(InputError {
-                file: f.clone(),
-                message: e.to_string(),
-            }),
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Err(e) => bad.push(InputError {
-                    file: f.clone(),
-                    message: format!(".: not UTF-8 text ({e})"),
-                }),
-                Ok(text) => match parse_order(text) {
-                    Ok(o) => ok.push((f.clone(), o)),
-                    Err(e) => bad.push(InputError {
-                        file: f.clone(),
-                        message: e.to_string(),
-                    }),
-                },
-            },
+    for r in results {
+        match r {
+            Ok(x) => ok.push(x),
+            Err(e) => bad.push(e),
         }
     }
     (ok, bad)
@@ -127,9 +126,14 @@ pub fn check_orders(
     } else {
         vec![Vec::new(); orders.len()]
     };
-    let batch: Vec<(Order, Vec<MaterialState>)> =
-        orders.iter().map(|(_, o)| o.clone()).zip(states).collect();
-    let results = rules::check_batch(&batch, data, provider);
+    let results = rules::check_many(
+        orders
+            .iter()
+            .map(|(_, o)| o)
+            .zip(states.iter().map(Vec::as_slice)),
+        data,
+        provider,
+    );
     orders
         .into_iter()
         .zip(results)
