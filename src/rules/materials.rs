@@ -30,7 +30,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                         severity(r.confidence),
                         "materials",
                         format!("缺少“{}”，请补充上传。", r.kind.zh()),
-                        format!("{} is missing.", capitalise(r.kind.en())),
+                        format!("Missing material: {}.", r.kind.en()),
                     );
                 }
             }
