@@ -36,24 +36,28 @@ pub struct Checked {
 }
 
 /// Read order files; errors name the file and JSON path. A file over
-/// [`limits::MAX_ORDER_BYTES`] is refused after reading no more than that.
+/// [`limits::MAX_ORDER_BYTES`] is refused after reading no more than that. Files are read
+/// and parsed on all cores; results keep the order of `files`.
 pub fn read_orders(files: &[PathBuf]) -> (Vec<(PathBuf, Order)>, Vec<InputError>) {
-    let mut ok = Vec::new();
-    let mut bad = Vec::new();
-    for f in files {
-        let fail = |message: String| InputError {
+    let read_one = |f: &PathBuf| -> Result<(PathBuf, Order), InputError> {
+        let bad = |message: String| InputError {
             file: f.clone(),
             message,
         };
-        match read_capped(f) {
-            Err(e) => bad.push(fail(e)),
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Err(e) => bad.push(fail(format!(".: not UTF-8 text ({e})"))),
-                Ok(text) => match parse_order(text) {
-                    Ok(o) => ok.push((f.clone(), o)),
-                    Err(e) => bad.push(fail(e.to_string())),
-                },
-            },
+        let bytes = read_capped(f).map_err(bad)?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|e| bad(format!(".: not UTF-8 text ({e})")))?;
+        parse_order(text)
+            .map(|o| (f.clone(), o))
+            .map_err(|e| bad(e.to_string()))
+    };
+    let results = rules::parallel_map(files, read_one);
+    let mut ok = Vec::with_capacity(files.len());
+    let mut bad = Vec::new();
+    for r in results {
+        match r {
+            Ok(x) => ok.push(x),
+            Err(e) => bad.push(e),
         }
     }
     (ok, bad)
@@ -189,9 +193,14 @@ pub fn check_orders_under(
     } else {
         vec![Vec::new(); orders.len()]
     };
-    let batch: Vec<(Order, Vec<MaterialState>)> =
-        orders.iter().map(|(_, o)| o.clone()).zip(states).collect();
-    let results = rules::check_batch(&batch, data, provider);
+    let results = rules::check_many(
+        orders
+            .iter()
+            .map(|(_, o)| o)
+            .zip(states.iter().map(Vec::as_slice)),
+        data,
+        provider,
+    );
     orders
         .into_iter()
         .zip(results)

@@ -33,8 +33,16 @@ fn main() -> ExitCode {
                 OutputFormat::Json => serde_json::to_writer_pretty(&mut out, rules::CATALOGUE)
                     .map_err(std::io::Error::from)
                     .and_then(|_| writeln!(out)),
-                OutputFormat::Text => rules::CATALOGUE.iter().try_for_each(|m| {
-                    writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)
+                OutputFormat::Text => writeln!(
+                    out,
+                    "# review rules, catalogue version {} ({} rules)",
+                    rules::CATALOGUE_VERSION,
+                    rules::CATALOGUE.len()
+                )
+                .and_then(|_| {
+                    rules::CATALOGUE.iter().try_for_each(|m| {
+                        writeln!(out, "{:<34} {:<10} {}", m.id, m.severity, m.title_en)
+                    })
                 }),
             };
             if r.is_err() {
@@ -410,7 +418,7 @@ fn run_check(
     let root = materials_root(config);
     let checked =
         check::check_orders_under(orders, !no_materials, root.as_deref(), &data, &provider);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let english = match lang {
         Some(Lang::En) => true,
         Some(Lang::Zh) => false,
@@ -421,7 +429,8 @@ fn run_check(
     let written = match format {
         OutputFormat::Json => check::write_json(&mut out, &checked),
         OutputFormat::Text => check::write_text(&mut out, &checked, english, colour),
-    };
+    }
+    .and_then(|_| out.flush());
     if written.is_err() {
         return ExitCode::from(2);
     }

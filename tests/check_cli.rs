@@ -200,3 +200,29 @@ fn import_into_a_named_database_copies_the_order_and_its_materials() {
         "the embedded store is not touched"
     );
 }
+
+#[test]
+fn rules_lists_catalogue_version_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["rules"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let n = icp_review::rules::CATALOGUE.len();
+    assert!(
+        text.starts_with(&format!(
+            "# review rules, catalogue version 2 ({n} rules)\n"
+        )),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), n + 1);
+    for id in [
+        "ORDER-INCOMPLETE",
+        "SUBJ-ADDR-IN-REGION",
+        "CONTACT-EMAIL-REUSED",
+    ] {
+        assert!(text.contains(id), "{id} missing");
+    }
+    let out = run(dir.path(), &["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(n));
+}

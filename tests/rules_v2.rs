@@ -870,3 +870,139 @@ fn clean_samples_are_silent_for_every_version_2_rule() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The clarified per-province rules, province by province (expectations written from the
+// matrix of domain-research.md §1.10, not read from the data).
+
+const ALL_PROVINCES: [&str; 31] = [
+    "BJ", "TJ", "HE", "SX", "NM", "LN", "JL", "HL", "SH", "JS", "ZJ", "AH", "FJ", "JX", "SD", "HA",
+    "HB", "HN", "GD", "GX", "HI", "CQ", "SC", "GZ", "YN", "XZ", "SN", "GS", "QH", "NX", "XJ",
+];
+
+/// `None`: silent; otherwise the severity of every finding of `rule`.
+fn severity_of(
+    f: &[icp_review::rules::Finding],
+    rule: &str,
+) -> Option<icp_review::rules::Severity> {
+    let hits = of(f, rule);
+    let first = hits.first()?.severity;
+    assert!(hits.iter().all(|x| x.severity == first), "{hits:#?}");
+    Some(first)
+}
+
+#[test]
+fn age_of_17_in_every_province_for_both_kinds() {
+    for code in ALL_PROVINCES {
+        let province = format!("CN-{code}");
+        // Individuals: Jiangsu asks proof at 16–17, Guangdong did (old), Shandong's 17 is
+        // uncertain: a warning; every other province refuses under 18.
+        let individual = match code {
+            "JS" | "GD" | "SD" => Warn,
+            _ => Block,
+        };
+        let f = check(&individual_born(&province, "320102", AGED_17));
+        assert_eq!(
+            severity_of(&f, AGE),
+            Some(individual),
+            "{province} individual"
+        );
+        // Organisations' leaders: only Guangdong accepts 16.
+        let leader = match code {
+            "GD" => None,
+            _ => Some(Block),
+        };
+        let f = check(&enterprise_site_leader_born(&province, "320102", AGED_17));
+        assert_eq!(severity_of(&f, AGE), leader, "{province} leader");
+        // Near miss everywhere: 18.
+        let f = check(&individual_born(&province, "320102", AGED_18));
+        assert_silent(&f, AGE);
+    }
+}
+
+#[test]
+fn domain_held_by_the_legal_representative_in_every_province() {
+    for code in ALL_PROVINCES {
+        let province = format!("CN-{code}");
+        let expected = match code {
+            // Accepted, current.
+            "FJ" | "GD" | "HI" | "QH" => None,
+            // Accepted in old sources only.
+            "JL" | "HL" | "SH" | "JS" | "AH" | "GX" | "CQ" | "SC" | "GZ" | "GS" => Some(Warn),
+            // Refused, or no data.
+            _ => Some(Block),
+        };
+        let f = check(&held_by_legal_rep(&province));
+        assert_eq!(severity_of(&f, HOLDER_RULE), expected, "{province}");
+        // Near miss everywhere: the company holds it.
+        assert_silent(&check(&in_province(enterprise(), &province)), HOLDER_RULE);
+    }
+}
+
+#[test]
+fn email_reuse_in_every_province() {
+    for code in ALL_PROVINCES {
+        let province = format!("CN-{code}");
+        let expected = if code == "HE" { Block } else { Warn };
+        let o = in_province(enterprise(), &province);
+        let f = check_with(&o, &[], &[other_subject_with_our_email()]);
+        assert_eq!(severity_of(&f, EMAIL_REUSED), Some(expected), "{province}");
+        assert_silent(&check_with(&o, &[], &[other_subject()]), EMAIL_REUSED);
+    }
+}
+
+#[test]
+fn office_phone_in_every_province() {
+    for code in ALL_PROVINCES {
+        let province = format!("CN-{code}");
+        // The leader's own mobile as office phone, then another mobile.
+        let (own, other) = match code {
+            "JS" => (Some(Block), Some(Block)),
+            "LN" | "JL" | "BJ" => (Some(Block), None),
+            "GS" | "CQ" | "TJ" => (Some(Warn), Some(Warn)),
+            _ => (None, None),
+        };
+        let f = check(&office(&province, "13826541298"));
+        assert_eq!(severity_of(&f, OFFICE), own, "{province} own mobile");
+        let f = check(&office(&province, "13926541377"));
+        assert_eq!(severity_of(&f, OFFICE), other, "{province} other mobile");
+        // A landline passes everywhere.
+        assert_silent(&check(&office(&province, "0755-8888 6666")), OFFICE);
+    }
+}
+
+#[test]
+fn addresses_in_two_cities_in_every_province() {
+    use icp_review::rules::divisions::Level;
+    for code in ALL_PROVINCES {
+        let province = format!("CN-{code}");
+        let gb = data().province(&province).unwrap().gb;
+        let cities: Vec<&str> = data()
+            .divisions
+            .iter()
+            .filter(|d| d.level == Level::Prefecture && d.province_gb() == gb)
+            .map(|d| d.name.as_str())
+            .take(2)
+            .collect();
+        if cities.len() < 2 {
+            // Municipalities have no prefectures.
+            assert!(matches!(code, "BJ" | "TJ" | "SH" | "CQ"), "{province}");
+            continue;
+        }
+        let o = two_addresses(
+            &province,
+            &format!("{}中心路1号", cities[0]),
+            &format!("{}中心路2号", cities[1]),
+        );
+        let f = check(&o);
+        let expected = matches!(code, "HE" | "HA" | "GZ").then_some(Block);
+        assert_eq!(severity_of(&f, SAME_CITY), expected, "{province}");
+        assert_silent(&f, IN_REGION);
+        let o = two_addresses(
+            &province,
+            &format!("{}中心路1号", cities[0]),
+            &format!("{}中心路2号", cities[0]),
+        );
+        assert_silent(&check(&o), SAME_CITY);
+    }
+}

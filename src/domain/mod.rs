@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod calls;
+mod labels;
 mod order;
 mod parse;
 pub mod person;

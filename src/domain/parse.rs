@@ -424,6 +424,29 @@ mod tests {
         assert!(e.message.contains("icp-order/2"));
     }
 
+    /// The direct read and the read through a value agree, including on input the direct
+    /// read refuses (a repeated key: the value keeps the last) or accepts with a foreign
+    /// format in `previous`.
+    #[test]
+    fn direct_and_value_reads_agree() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/spec/examples/clean-enterprise.json"
+        ))
+        .unwrap();
+        let direct = parse_order(&text).unwrap();
+        let via_value = parse_order_value(serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(direct, via_value);
+        let repeated = text.replacen("\"account\"", "\"account\": \"first\", \"account\"", 1);
+        assert_eq!(parse_order(&repeated).unwrap().account, direct.account);
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut prev = v.clone();
+        prev["format"] = "icp-order/0".into();
+        v["previous"] = prev;
+        let e = parse_order(&v.to_string()).unwrap_err();
+        assert_eq!(e.path, "previous.format");
+    }
+
     #[test]
     fn duplicate_keys_are_refused_with_their_path() {
         let e = parse_strict(r#"{"format":"icp-order/1","status":"approved","status":"pending"}"#)

@@ -150,7 +150,7 @@ rules! {
     MAT_AUTH_LETTER_MISSING "MAT-AUTH-LETTER-MISSING" Material "block" false true "缺少授权书" "Authorisation letter missing";
     MAT_PARTY_CERT_MISSING "MAT-PARTY-CERT-MISSING" Material "block" false true "缺少党建证明" "Party-building confirmation missing";
     MAT_VERIFY_PHOTO_BACKGROUND "MAT-VERIFY-PHOTO-BACKGROUND" Material "warn" false false "核验照背景非白色" "Verification photo background not white";
-    TYPE_PERSONAL_CONTACT_CHANGE "TYPE-PERSONAL-CONTACT-CHANGE" FilingType "block" false false "个人变更联系方式须用变更备案" "Individual contact change needs change_filing";
+    TYPE_PERSONAL_CONTACT_CHANGE "TYPE-PERSONAL-CONTACT-CHANGE" FilingType "block" false false "个人变更联系方式须用变更备案" "Individual contact change needs a filing change";
     TYPE_UNIT_TO_PERSONAL "TYPE-UNIT-TO-PERSONAL" FilingType "block" false false "单位不能变更为个人" "Organisation cannot become an individual";
     TYPE_IN_PROGRESS "TYPE-IN-PROGRESS" FilingType "block" true false "已有进行中的备案订单" "Another order is under review";
     TYPE_SITE_COUNT "TYPE-SITE-COUNT" FilingType "block" false false "该备案类型须且只能包含一个网站" "Filing type needs exactly one site";

@@ -43,7 +43,9 @@ pub struct Divisions {
     all: Vec<Division>,
     /// Name or short form → (division, is a short form).
     names: HashMap<String, Vec<(usize, bool)>>,
-    longest: usize,
+    /// First character → (name or short form, division, is a short form), longest first:
+    /// what can start at a position, matched without allocating.
+    by_first: HashMap<char, Vec<(String, usize, bool)>>,
 }
 
 /// What the start of an address names.
@@ -102,8 +104,13 @@ impl Divisions {
             for (key, is_short) in
                 std::iter::once((&name, false)).chain(short.iter().map(|s| (s, true)))
             {
-                d.longest = d.longest.max(key.chars().count());
                 d.names.entry(key.clone()).or_default().push((i, is_short));
+                if let Some(first) = key.chars().next() {
+                    d.by_first
+                        .entry(first)
+                        .or_default()
+                        .push((key.clone(), i, is_short));
+                }
             }
             d.all.push(Division {
                 code,
@@ -114,6 +121,13 @@ impl Divisions {
         }
         if d.all.is_empty() {
             return Err(DataError::new(file, "no divisions"));
+        }
+        // Longest first; at equal length a province before a city.
+        let all = &d.all;
+        for v in d.by_first.values_mut() {
+            v.sort_by_key(|(k, i, _)| {
+                (std::cmp::Reverse(k.len()), all[*i].level != Level::Province)
+            });
         }
         Ok(d)
     }
@@ -146,40 +160,41 @@ impl Divisions {
             .min_by_key(|d| d.level != Level::Province)
     }
 
-    /// The division named at the start of `chars`: the longest full name or short form,
+    /// The division named at the start of `text`: the longest full name or short form,
     /// a short form only when the next character does not make it part of another name.
     /// (A short form followed by another division's name is read too: `广东中山`.)
-    fn at<'a>(&'a self, chars: &[char]) -> Option<(&'a Division, usize)> {
-        self.at_depth(chars, true)
+    fn at<'a>(&'a self, text: &str) -> Option<(&'a Division, usize)> {
+        self.at_depth(text, true)
     }
 
-    fn at_depth<'a>(&'a self, chars: &[char], look_on: bool) -> Option<(&'a Division, usize)> {
-        for len in (2..=self.longest.min(chars.len())).rev() {
-            let key: String = chars[..len].iter().collect();
-            let Some(hits) = self.names.get(&key) else {
-                continue;
-            };
-            let next = chars.get(len).copied();
-            let free = next.is_none_or(|c| !NOT_AFTER_SHORT.contains(&c))
-                || (look_on && self.at_depth(&chars[len..], false).is_some());
-            let ok = hits.iter().filter(|(_, short)| !short || free);
-            if let Some((i, _)) = ok.min_by_key(|(i, _)| self.all[*i].level != Level::Province) {
-                return Some((&self.all[*i], len));
-            }
-        }
-        None
+    fn at_depth<'a>(&'a self, text: &str, look_on: bool) -> Option<(&'a Division, usize)> {
+        let first = text.chars().next()?;
+        let candidates = self.by_first.get(&first)?;
+        candidates.iter().find_map(|(key, i, short)| {
+            let rest = text.strip_prefix(key.as_str())?;
+            let free = !short
+                || rest
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !NOT_AFTER_SHORT.contains(&c))
+                || (look_on && self.at_depth(rest, false).is_some());
+            free.then(|| (&self.all[*i], key.len()))
+        })
     }
 
     /// The province and city the start of an address names.
     pub fn read_address(&self, address: &str) -> Named<'_> {
-        let text: Vec<char> = norm(address)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let mut rest: &[char] = &text;
-        if rest.starts_with(&['中', '国']) {
-            rest = &rest[2..];
-        }
+        let normal = norm(address);
+        let compact: std::borrow::Cow<'_, str> = if normal.contains(char::is_whitespace) {
+            normal
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        } else {
+            normal.as_str().into()
+        };
+        let mut rest: &str = compact.strip_prefix("中国").unwrap_or(&compact);
         let mut named = Named::default();
         if let Some((d, len)) = self.at(rest) {
             if d.level == Level::Province {

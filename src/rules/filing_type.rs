@@ -37,7 +37,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     {
         out.push(ids::TYPE_PERSONAL_CONTACT_CHANGE, Severity::Block, "filing_type",
             "个人备案变更联系方式须选择“变更备案”，不能只变更主体或网站。",
-            "An individual changes contact details with change_filing, not change_subject or change_site.");
+            "An individual changes contact details with a filing change, not a subject change or a site change.");
     }
 
     if ft.is_change()
@@ -85,7 +85,8 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 o.sites.len()
             ),
             format!(
-                "A {ft} order names exactly one site; this one names {}.",
+                "A {} order names exactly one site; this one names {}.",
+                ft.en(),
                 o.sites.len()
             ),
         );

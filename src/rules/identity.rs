@@ -91,8 +91,8 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                         prefixes.join("/")
                     ),
                     format!(
-                        "Credit code prefix {head} does not fit the nature {} (expected {}).",
-                        subj.nature,
+                        "Credit code prefix {head} does not fit the subject's nature, {} (expected {}).",
+                        subj.nature.en(),
                         prefixes.join("/")
                     ),
                 );
@@ -168,8 +168,9 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 subj.certificate.kind.zh()
             ),
             format!(
-                "A subject of nature {} cannot file with a {} certificate.",
-                subj.nature, subj.certificate.kind
+                "A subject that is {} cannot file with {}.",
+                subj.nature.en(),
+                subj.certificate.kind.en()
             ),
         );
     }
@@ -182,7 +183,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 format!("负责人证件须为个人证件，不能是“{}”。", p.id_type.zh()),
                 format!(
                     "A leader's document must be a personal one, not {}.",
-                    p.id_type
+                    p.id_type.en()
                 ),
             );
         }
@@ -249,8 +250,8 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                 subj.nature.zh()
             ),
             format!(
-                "The name carries the enterprise marker {sfx} but the nature is {}.",
-                subj.nature
+                "The name carries the enterprise marker {sfx} but the subject is {}.",
+                subj.nature.en()
             ),
         );
     }

@@ -30,7 +30,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                         severity(r.confidence),
                         "materials",
                         format!("缺少“{}”，请补充上传。", r.kind.zh()),
-                        format!("The {} material is missing.", r.kind),
+                        format!("Missing material: {}.", r.kind.en()),
                     );
                 }
             }
@@ -51,7 +51,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                                 crate::domain::safe::sanitize(&site.name),
                                 r.kind.zh()
                             ),
-                            format!("Site {} is missing its {} material.", i + 1, r.kind),
+                            format!("Site {} is missing {}.", i + 1, r.kind.en()),
                         );
                     }
                 }
@@ -127,7 +127,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     if m.kind.is_id_or_certificate_scan() && img.greyscale {
                         out.push(ids::MAT_NOT_COLOUR, Severity::Block, path,
                             format!("“{}”为黑白图片，须上传原件的彩色扫描件或照片。", m.kind.zh()),
-                            format!("The {} scan is greyscale; a colour scan or photo of the original is required.", m.kind));
+                            format!("{} is a greyscale scan; a colour scan or photo of the original is required.", capitalise(m.kind.en())));
                     }
                     if m.kind != MaterialKind::AppIcon && img.width.min(img.height) < min_side {
                         out.push(ids::MAT_RESOLUTION_LOW, Severity::Warn, path,
@@ -200,4 +200,12 @@ pub(super) fn has_subject_letter(o: &crate::domain::Order) -> bool {
                     .is_some_and(|s| same_person(&o.subject.leader, &s.leader))
             })
     })
+}
+
+/// `the …` → `The …` at the start of a sentence.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

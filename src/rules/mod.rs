@@ -243,16 +243,50 @@ pub fn check_batch(
     data: &RuleData,
     provider: &ProviderSettings,
 ) -> Vec<Vec<Finding>> {
-    let index = MemoryIndex::build(orders.iter().map(|(o, _)| o));
+    check_many(
+        orders.iter().map(|(o, m)| (o, m.as_slice())),
+        data,
+        provider,
+    )
+}
+
+/// [`check_batch`] over borrowed orders: the index is built once (linear in the number
+/// of orders), then the orders are checked on all cores, results in input order.
+pub fn check_many<'a>(
+    orders: impl IntoIterator<Item = (&'a Order, &'a [MaterialState])>,
+    data: &RuleData,
+    provider: &ProviderSettings,
+) -> Vec<Vec<Finding>> {
+    let orders: Vec<(&Order, &[MaterialState])> = orders.into_iter().collect();
+    let index = MemoryIndex::build(orders.iter().map(|(o, _)| *o));
     let ctx = Context {
         data,
         provider,
         others: &index,
     };
-    orders
-        .iter()
-        .map(|(o, m)| check_order(o, m, &ctx))
-        .collect()
+    parallel_map(&orders, |(o, m)| check_order(o, m, &ctx))
+}
+
+/// `f` over `items` on all cores (at most 8 threads), results in input order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// True when any finding blocks.

@@ -155,8 +155,11 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                         p.name
                     ),
                     format!(
-                        "{} requires a mobile registered in the province; this one is from {home}.",
-                        p.name_en
+                        "{} requires a mobile registered in the province; this one is from {}.",
+                        p.name_en,
+                        ctx.data
+                            .province(&home)
+                            .map_or(home.as_str(), |x| x.name_en.as_str())
                     ),
                 );
             }

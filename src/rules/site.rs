@@ -89,12 +89,12 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             if !ok {
                 out.push(ids::SITE_PREAPPROVAL_MISSING, Severity::Block, path,
                     format!("网站涉及“{}”，须填写前置审批号并上传审批文件。", c.zh()),
-                    format!("The site offers {c} content: enter the pre-approval number and upload the document."));
+                    format!("The site offers {} content: enter the pre-approval number and upload the document.", c.en()));
             }
             if nature == Nature::Individual {
                 out.push(ids::SITE_PREAPPROVAL_INDIVIDUAL, Severity::Block, path,
                     format!("个人不能备案涉及“{}”等前置审批内容的网站，请以单位主体备案。", c.zh()),
-                    format!("Individuals cannot file {c} content, which needs a pre-approval; file as an organisation."));
+                    format!("Individuals cannot file {} content, which needs a pre-approval; file as an organisation.", c.en()));
             }
         }
 
@@ -114,7 +114,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
             if !site.content_categories.contains(&pa.category) {
                 out.push(ids::SITE_PREAPPROVAL_ENTRY, Severity::Block, format!("{path}.category"),
                     format!("前置审批类别“{}”不在该网站所选的内容类别中。", pa.category.zh()),
-                    format!("The pre-approval names the category {}, which is not among the site's content categories.", pa.category));
+                    format!("The pre-approval names the category {}, which is not among the site's content categories.", pa.category.en()));
             } else if site.pre_approvals[..k]
                 .iter()
                 .any(|x| x.category == pa.category)
@@ -126,7 +126,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     format!("同一类别“{}”填写了两条前置审批。", pa.category.zh()),
                     format!(
                         "Two pre-approval entries name the category {}.",
-                        pa.category
+                        pa.category.en()
                     ),
                 );
             }

@@ -103,6 +103,11 @@ pub fn looks_like_domain(s: &str) -> bool {
             .is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
+/// Any character NFKC or IDNA reads as a label separator: without one, no domain.
+fn has_dot(s: &str) -> bool {
+    s.contains(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'])
+}
+
 /// Text prepared for domain matching: NFKC, lower case, the ideographic full stop read
 /// as a dot (IDNA does the same), a scheme and a trailing slash dropped.
 fn domain_text(s: &str) -> String {
@@ -118,6 +123,9 @@ fn domain_text(s: &str) -> String {
 /// NAME-NOT-EXACT): ASCII or internationalised labels under an approved TLD (`tlds`,
 /// ASCII/punycode), with or without `www.` or a scheme.
 pub fn is_domain_name(s: &str, tlds: &rustc_hash::FxHashSet<String>) -> bool {
+    if !has_dot(s) {
+        return false;
+    }
     let t = domain_text(s);
     if t.is_empty() || t.contains(char::is_whitespace) || !t.contains('.') {
         return false;
@@ -137,6 +145,9 @@ pub fn is_domain_name(s: &str, tlds: &rustc_hash::FxHashSet<String>) -> bool {
 /// letters, digits, hyphens or Chinese characters, a dot, and an approved TLD, ASCII
 /// (`鹭江数码.com`) or Chinese-script (`鹭江数码.中国`), whatever text follows it.
 pub fn contains_domain(s: &str, tlds: &rustc_hash::FxHashSet<String>) -> bool {
+    if !has_dot(s) {
+        return false;
+    }
     let t: Vec<char> = domain_text(s).chars().collect();
     let label_char = |c: char| c.is_alphanumeric() || c == '-';
     for (i, c) in t.iter().enumerate() {
