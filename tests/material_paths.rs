@@ -24,7 +24,11 @@ fn layout() -> Layout {
     let orders = top.join("orders");
     std::fs::create_dir_all(orders.join("scans")).unwrap();
     std::fs::write(orders.join("scans/ok.png"), png()).unwrap();
-    std::fs::write(top.join("secret.txt"), b"root:$6$salt$hash:19000:0:99999:7:::\n").unwrap();
+    std::fs::write(
+        top.join("secret.txt"),
+        b"root:$6$salt$hash:19000:0:99999:7:::\n",
+    )
+    .unwrap();
     Layout {
         _tmp: tmp,
         top,
@@ -86,7 +90,10 @@ fn dot_dot_escapes_are_refused_whether_or_not_the_target_exists() {
     let absent = refused(d.resolve("../no-such-file"));
     let deep = refused(d.resolve("../../../../etc/shadow"));
     let through_missing = refused(d.resolve("nothing-here/../../secret.txt"));
-    assert_eq!(exists, absent, "a refusal must not tell whether the target exists");
+    assert_eq!(
+        exists, absent,
+        "a refusal must not tell whether the target exists"
+    );
     assert_eq!(exists, deep);
     assert_eq!(exists, through_missing);
     assert!(exists.contains("outside the order's folder"), "{exists}");
@@ -105,7 +112,10 @@ fn links_leading_outside_are_refused_and_links_inside_followed() {
     let out = refused(d.resolve("licence.jpg"));
     let dangling = refused(d.resolve("dangling.jpg"));
     let via_dir = refused(d.resolve("etc/passwd"));
-    assert_eq!(out, dangling, "a refusal must not tell whether the target exists");
+    assert_eq!(
+        out, dangling,
+        "a refusal must not tell whether the target exists"
+    );
     assert_eq!(out, via_dir);
     assert!(out.contains("link"), "{out}");
     assert_eq!(d.read("inside.png").unwrap(), png());
@@ -164,7 +174,8 @@ fn a_materials_root_allows_sibling_folders_and_nothing_beyond() {
 fn order_json(files: &[&str]) -> String {
     let mut v: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples/clean-enterprise.json"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/spec/examples/clean-enterprise.json"),
         )
         .unwrap(),
     )

@@ -17,6 +17,8 @@ pub mod limits {
     pub const MAX_SITES: usize = 100;
     /// Entries of one site's `domains`.
     pub const MAX_DOMAINS: usize = 200;
+    /// Domains of all sites of an order together.
+    pub const MAX_ORDER_DOMAINS: usize = 1_000;
     /// Entries of `materials`.
     pub const MAX_MATERIALS: usize = 200;
     /// Entries of `history`.
@@ -394,6 +396,10 @@ pub fn parse_order_value(value: serde_json::Value) -> Result<Order, ParseError> 
         };
         ParseError { path, message }
     })?;
+    check_order_domains(&order, "")?;
+    if let Some(prev) = &order.previous {
+        check_order_domains(prev, "previous.")?;
+    }
     if let Some(prev) = &order.previous
         && prev.format != FORMAT
     {
@@ -406,6 +412,27 @@ pub fn parse_order_value(value: serde_json::Value) -> Result<Order, ParseError> 
         });
     }
     Ok(order)
+}
+
+/// The order-wide limit on domains ([`limits::MAX_ORDER_DOMAINS`]).
+fn check_order_domains(order: &Order, prefix: &str) -> Result<(), ParseError> {
+    let mut n = 0usize;
+    for (i, site) in order.sites.iter().enumerate() {
+        if n + site.domains.len() > limits::MAX_ORDER_DOMAINS {
+            return Err(ParseError {
+                path: format!(
+                    "{prefix}sites[{i}].domains[{}]",
+                    limits::MAX_ORDER_DOMAINS - n
+                ),
+                message: format!(
+                    "more than {max} domains in the order, over the limit of {max} domains per order",
+                    max = limits::MAX_ORDER_DOMAINS
+                ),
+            });
+        }
+        n += site.domains.len();
+    }
+    Ok(())
 }
 
 fn missing_field(msg: &str) -> Option<&str> {

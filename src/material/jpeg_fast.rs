@@ -20,12 +20,45 @@ use super::{ImageFacts, check_dimensions};
 /// Bits looked up at once when decoding a Huffman code.
 const LUT_BITS: u32 = 10;
 
+/// Entropy-coded bytes tolerated after a scan's last block before the header's size is
+/// taken to understate the image.
+const MAX_TRAILING_SCAN_BYTES: usize = 64;
+
 /// At most this many blocks per MCU in an interleaved scan (JPEG B.2.3).
 const MAX_BLOCKS_PER_MCU: u32 = 10;
 
+/// What the fast path made of a JPEG.
+#[derive(Debug)]
+pub(super) enum Fast {
+    /// Decoded and measured.
+    Facts(ImageFacts),
+    /// The header claims another size than the scan data holds: the data ends before the
+    /// header's last block, or goes on well past it. A format finding, whatever a lenient
+    /// decoder would make of it (`jpeg-decoder` pads a short scan with grey).
+    SizeMismatch(String),
+    /// Not for the fast path (or broken in another way): ask the full decoder.
+    NotApplicable,
+}
+
+/// Measure `bytes` through the DC-only decoder.
+pub(super) fn inspect(bytes: &[u8]) -> Fast {
+    let mut mismatch = None;
+    match decode_checked(bytes, &mut mismatch) {
+        Some(dc) => match measure(&dc) {
+            Some(f) => Fast::Facts(f),
+            None => Fast::NotApplicable,
+        },
+        None => mismatch.map_or(Fast::NotApplicable, Fast::SizeMismatch),
+    }
+}
+
 /// Measure `bytes` through the DC-only decoder, or `None` to ask for the full decoder.
+#[cfg(test)]
 pub(super) fn facts(bytes: &[u8]) -> Option<ImageFacts> {
-    let dc = decode(bytes)?;
+    measure(&decode(bytes)?)
+}
+
+fn measure(dc: &DcImage) -> Option<ImageFacts> {
     let (w, h) = (dc.grid_w, dc.grid_h);
     let planes = dc.planes();
     let at = |plane: &Vec<u8>, x: usize, y: usize| plane.get(y * w + x).copied().unwrap_or(0);
@@ -124,7 +157,13 @@ struct Component {
 }
 
 /// Parse and decode `bytes`; `None` when the fast path does not apply or anything is off.
+#[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<DcImage> {
+    decode_checked(bytes, &mut None)
+}
+
+/// [`decode`], noting in `mismatch` when a scan's data does not fit the header's size.
+fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return None;
     }
@@ -183,7 +222,7 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
                     ac: &ac_tables,
                     quant_dc: &quant_dc,
                 };
-                pos = decode_scan(bytes, pos, img, &scan, &tables, restart_interval)?;
+                pos = decode_scan(bytes, pos, img, &scan, &tables, restart_interval, mismatch)?;
             }
             _ => {} // other APPn, COM, DNL, …: skip
         }
@@ -381,6 +420,7 @@ fn decode_scan(
     scan: &[ScanComponent],
     tables: &ScanTables<'_>,
     restart_interval: u16,
+    mismatch: &mut Option<String>,
 ) -> Option<usize> {
     struct Plan<'t> {
         index: usize,
@@ -425,14 +465,26 @@ fn decode_scan(
     let mut restarts_seen: u8 = 0;
     let total = mcus_x.checked_mul(mcus_y)?;
     let interval = usize::from(restart_interval);
+    let (width, height) = (img.width, img.height);
+    let short = |mcu: usize, mismatch: &mut Option<String>| {
+        *mismatch = Some(format!(
+            "the header claims {width}×{height} pixels but the scan data ends after {} of its {mcus_y} block rows",
+            mcu / mcus_x.max(1)
+        ));
+    };
     for mcu in 0..total {
         if interval > 0 && mcu > 0 && mcu % interval == 0 {
             if bits.overran() {
+                short(mcu, mismatch);
                 return None;
             }
             let marker = 0xD0 + (restarts_seen & 7);
             let at = bits.pos;
-            if bytes.get(at..at + 2)? != [0xFF, marker] {
+            let found = bytes.get(at..at + 2)?;
+            if found != [0xFF, marker] {
+                if found == [0xFF, 0xD9] {
+                    short(mcu, mismatch);
+                }
                 return None;
             }
             bits = BitReader::new(bytes, at + 2);
@@ -458,6 +510,7 @@ fn decode_scan(
             }
         }
         if bits.overran() {
+            short(mcu, mismatch);
             return None;
         }
     }
@@ -466,7 +519,22 @@ fn decode_scan(
     }
     // The next marker must follow immediately (the reader stops at it).
     let at = bits.pos;
-    (bytes.get(at) == Some(&0xFF)).then_some(at)
+    if bytes.get(at) == Some(&0xFF) {
+        return Some(at);
+    }
+    // Entropy-coded data going on past the header's last block: more image than the
+    // header declares (a few stray bytes are tolerated).
+    let rest = bytes.get(at..).unwrap_or(&[]);
+    let extra = rest
+        .windows(2)
+        .position(|w| w[0] == 0xFF && w[1] != 0x00 && !(0xD0..=0xD7).contains(&w[1]))
+        .unwrap_or(rest.len());
+    if extra > MAX_TRAILING_SCAN_BYTES {
+        *mismatch = Some(format!(
+            "the header claims {width}×{height} pixels but the scan data goes on for {extra} bytes past its last block"
+        ));
+    }
+    None
 }
 
 /// A canonical Huffman table (JPEG Annex C / F.2.2.3) with lookup tables for short codes.

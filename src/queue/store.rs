@@ -922,9 +922,13 @@ fn claim_of(row: &AnyRow, now: i64) -> Option<Claim> {
 
 /// Lookup keys of an order (what the cross-order rules join on).
 fn order_keys(o: &Order) -> Vec<(&'static str, String)> {
+    // A set beside the list: linear in the order's size (a list scan per key was
+    // quadratic in the number of people and sites).
     let mut keys: Vec<(&'static str, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<(&'static str, String)> =
+        std::collections::HashSet::new();
     let mut add = |k: &'static str, v: String| {
-        if !v.is_empty() && !keys.iter().any(|(a, b)| *a == k && *b == v) {
+        if !v.is_empty() && seen.insert((k, v.clone())) {
             keys.push((k, v));
         }
     };
