@@ -155,7 +155,8 @@ fn path_string(segments: &[Segment]) -> String {
             }
         }
     }
-    s
+    // Deep nesting of long keys: keep the path itself an excerpt.
+    crate::domain::safe::excerpt_of(&s, 240)
 }
 
 fn string_too_long(len: usize) -> String {

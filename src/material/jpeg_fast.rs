@@ -130,8 +130,7 @@ impl DcImage {
     }
 
     /// The 1/8-scale grid as interleaved 8-bit samples (1 or 3 per pixel, in the JPEG's own
-    /// colour space), for comparison with `jpeg-decoder` in tests.
-    #[cfg(test)]
+    /// colour space), for comparison with `jpeg-decoder` in tests and the fuzzing harness.
     fn raw(&self) -> (usize, usize, Vec<u8>) {
         let planes = self.planes();
         let mut out = Vec::new();
@@ -156,8 +155,72 @@ struct Component {
     decoded: bool,
 }
 
+/// The fast path against `jpeg-decoder` on the same bytes (the fuzzing harness's
+/// differential target). Where the fast path decodes an image without chroma subsampling,
+/// `jpeg-decoder` at 1/8 scale without colour conversion must give the same samples.
+/// `Ok(true)` when both decoded and agree, `Ok(false)` when there was nothing to compare
+/// (the fast path declined, the image is subsampled, or `jpeg-decoder` panicked on it),
+/// `Err` with what differs.
+pub(super) fn differential(bytes: &[u8]) -> Result<bool, String> {
+    use jpeg_decoder::{ColorTransform, Decoder};
+    let Some(dc) = decode(bytes) else {
+        return Ok(false);
+    };
+    if dc
+        .components
+        .iter()
+        .any(|c| c.h != dc.h_max || c.v != dc.v_max)
+    {
+        return Ok(false);
+    }
+    let reference = std::panic::catch_unwind(|| {
+        let mut d = Decoder::new(bytes);
+        d.set_color_transform(ColorTransform::None);
+        d.read_info().map_err(|e| e.to_string())?;
+        d.scale(1, 1).map_err(|e| e.to_string())?;
+        let data = d.decode().map_err(|e| e.to_string())?;
+        let info = d.info().ok_or("no frame header")?;
+        Ok::<_, String>((usize::from(info.width), usize::from(info.height), data))
+    });
+    let (w, h, data) = match reference {
+        Err(_) => return Ok(false),
+        Ok(Err(e)) => {
+            return Err(format!(
+                "the fast path decoded an image jpeg-decoder refuses: {e}"
+            ));
+        }
+        Ok(Ok(r)) => r,
+    };
+    let (fw, fh, fast) = dc.raw();
+    if (fw, fh) != (w, h) {
+        return Err(format!("grid {fw}×{fh} against jpeg-decoder's {w}×{h}"));
+    }
+    // jpeg-decoder's unconverted output is planar per row: component 0's samples, then 1's, ….
+    let n = dc.components.len();
+    if data.len() != w * h * n || fast.len() != w * h * n {
+        return Err(format!(
+            "{} samples against jpeg-decoder's {} for {w}×{h}×{n}",
+            fast.len(),
+            data.len()
+        ));
+    }
+    for y in 0..h {
+        for x in 0..w {
+            for c in 0..n {
+                let theirs = data[y * w * n + c * w + x];
+                let ours = fast[(y * w + x) * n + c];
+                if theirs != ours {
+                    return Err(format!(
+                        "sample ({x}, {y}) component {c}: {ours} against jpeg-decoder's {theirs}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Parse and decode `bytes`; `None` when the fast path does not apply or anything is off.
-#[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<DcImage> {
     decode_checked(bytes, &mut None)
 }
@@ -175,6 +238,8 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
     let mut restart_interval: u16 = 0;
     let mut jfif = false;
     let mut adobe_transform: Option<u8> = None;
+    // Whether the last thing read was a scan's data (a stray RSTn may follow it).
+    let mut after_scan = false;
 
     loop {
         // Markers: 0xFF, optional 0xFF fill bytes, marker code.
@@ -187,9 +252,16 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
         let marker = *bytes.get(pos)?;
         pos += 1;
         match marker {
-            0xD9 => break,                  // EOI
-            0xD0..=0xD7 | 0x01 => continue, // stray RSTn (after the last MCU) / TEM
-            0xD8 | 0x00 => return None,     // second SOI / not a marker
+            0xD9 => break, // EOI
+            // A stray RSTn after a scan's last MCU; anywhere else `jpeg-decoder` refuses
+            // it (found by the differential fuzzer).
+            0xD0..=0xD7 if after_scan => continue,
+            0xD0..=0xD7 => return None,
+            0x01 => continue,           // TEM
+            0xD8 | 0x00 => return None, // second SOI / not a marker
+            // Reserved markers: `jpeg-decoder` refuses them, so the fast path does not
+            // skip them as segments (found by the differential fuzzer).
+            0x02..=0xBF => return None,
             _ => {}
         }
         let len = usize::from(u16::from_be_bytes([*bytes.get(pos)?, *bytes.get(pos + 1)?]));
@@ -198,6 +270,7 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
         }
         let segment = bytes.get(pos + 2..pos + len)?;
         pos += len;
+        after_scan = marker == 0xDA;
         match marker {
             0xC0 | 0xC1 => {
                 if image.is_some() {

@@ -323,6 +323,17 @@ fn decode_facts(format: Format, bytes: &[u8]) -> Result<ImageFacts, String> {
     catch_unwind(run).unwrap_or_else(|_| Err(format!("{} decoder panicked", format.name())))
 }
 
+/// Entry points for the fuzzing harness (`fuzz/`): not part of the application's API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The DC-only JPEG fast path against `jpeg-decoder` on the same bytes: `Ok(true)` when
+    /// both decoded the same 1/8-scale samples, `Ok(false)` when there was nothing to
+    /// compare, `Err` with the first difference.
+    pub fn jpeg_differential(bytes: &[u8]) -> Result<bool, String> {
+        super::jpeg_fast::differential(bytes)
+    }
+}
+
 /// Reject images whose header claims zero or more than [`MAX_PIXELS`] pixels.
 fn check_dimensions(width: u32, height: u32) -> Result<(), String> {
     if width == 0 || height == 0 {
