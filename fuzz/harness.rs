@@ -395,7 +395,7 @@ pub fn mutate_order(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
                         .char_indices()
                         .map(|(i, _)| i)
                         .nth(rng.below(s.chars().count() + 1));
-                    s.insert_str(at.unwrap_or(s.len()), *rng.pick(ODD_STRINGS));
+                    s.insert_str(at.unwrap_or(s.len()), rng.pick::<&str>(ODD_STRINGS));
                 } else {
                     *target = Value::String(rng.pick(ODD_STRINGS).to_string());
                 }
@@ -470,7 +470,7 @@ pub fn mutate_bytes(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
             }
             4 => {
                 let i = rng.below(len + 1);
-                let marker: &[u8] = *rng.pick(&[
+                let marker: &[u8] = rng.pick::<&[u8]>(&[
                     &[0xFF, 0xD9][..],
                     &[0xFF, 0xD0],
                     &[0xFF, 0xDD, 0x00, 0x04, 0x00, 0x01],

@@ -142,11 +142,21 @@ fn path_string(segments: &[Segment]) -> String {
     let mut s = String::new();
     for seg in segments {
         match seg {
-            Segment::Key(k) => {
+            // A plain key as `.key`; any other (empty, dots, spaces, controls) quoted.
+            Segment::Key(k)
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
                 if !s.is_empty() {
                     s.push('.');
                 }
                 s.push_str(&crate::domain::safe::excerpt(k));
+            }
+            Segment::Key(k) => {
+                s.push_str("[\"");
+                s.push_str(&crate::domain::safe::excerpt(k));
+                s.push_str("\"]");
             }
             Segment::Index(i) => {
                 s.push('[');
@@ -461,6 +471,9 @@ mod tests {
         let e =
             parse_strict(r#"{"sites":[{"a":1},{"leader":{"name":"x","name":"y"}}]}"#).unwrap_err();
         assert_eq!(e.path, "sites[1].leader.name");
+        // Keys that are not plain names are quoted, so the path is never empty.
+        let e = parse_strict(r#"{"":{"a b":1,"a b":2}}"#).unwrap_err();
+        assert_eq!(e.path, r#"[""]["a b"]"#);
         // The same key in two different objects is fine.
         assert!(parse_strict(r#"{"a":{"name":1},"b":{"name":2}}"#).is_ok());
     }
