@@ -20,6 +20,21 @@ fn main() {
         make_corpus();
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--replay") {
+        // `--replay FILE...`: the JPEG differential and the material checks on given files.
+        let mut bad = 0;
+        for f in &args[i + 1..] {
+            let bytes = std::fs::read(f).unwrap_or_default();
+            let diff = icp_review::material::fuzzing::jpeg_differential(&bytes);
+            let ins = icp_review::material::inspect_bytes(&bytes);
+            bad += usize::from(diff.is_err());
+            println!(
+                "{f}: differential {diff:?}; inspection {:?} / {:?}",
+                ins.image, ins.decode_error
+            );
+        }
+        std::process::exit(i32::from(bad > 0));
+    }
     let mut seconds = 60u64;
     let mut seed = 1u64;
     let mut targets = Vec::new();
@@ -41,16 +56,18 @@ fn main() {
     if targets.is_empty() {
         targets.extend(Target::ALL);
     }
+    harness::quiet_panics();
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/findings");
     let mut any = false;
     for t in targets {
         let r = harness::run(t, Duration::from_secs(seconds), u64::MAX, seed);
         println!(
-            "{}: {} executions in {seconds} s ({} exercised fully), {} findings",
+            "{}: {} executions in {seconds} s ({} exercised fully), {} findings, {} decoder panics contained",
             t.name(),
             r.executions,
             r.deep,
-            r.findings.len()
+            r.findings.len(),
+            r.contained_panics
         );
         for (i, f) in r.findings.iter().enumerate().take(50) {
             any = true;

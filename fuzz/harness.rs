@@ -78,6 +78,16 @@ pub struct Report {
     /// a JPEG both decoders decoded).
     pub deep: u64,
     pub findings: Vec<Finding>,
+    /// Panics inside a third-party decoder that `inspect_bytes` caught and turned into a
+    /// decode error (bugs of the decoder, contained).
+    pub contained_panics: u64,
+}
+
+static CONTAINED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Keep caught panics from printing a backtrace each (findings keep their message).
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
 }
 
 /// xorshift64*: small, fast, deterministic.
@@ -137,6 +147,7 @@ pub fn run(target: Target, budget: Duration, max_execs: u64, seed: u64) -> Repor
     let data = icp_review::rules::RuleData::embedded().expect("rule data");
     let provider = icp_review::rules::ProviderSettings::default();
     let started = Instant::now();
+    let contained_before = CONTAINED.load(std::sync::atomic::Ordering::Relaxed);
     // The generator's inputs, kept when they exercised the target deeply, are mutated
     // further (a small evolving pool besides the seeds).
     let mut pool: Vec<Vec<u8>> = Vec::new();
@@ -182,6 +193,8 @@ pub fn run(target: Target, budget: Duration, max_execs: u64, seed: u64) -> Repor
             }
         }
     }
+    report.contained_panics =
+        CONTAINED.load(std::sync::atomic::Ordering::Relaxed) - contained_before;
     report
 }
 
@@ -539,6 +552,13 @@ fn check_material_input(input: &[u8]) -> Result<bool, String> {
         && (img.width == 0 || img.height == 0)
     {
         return Err("an image measured with no pixels".into());
+    }
+    if ins
+        .decode_error
+        .as_deref()
+        .is_some_and(|e| e.ends_with("decoder panicked"))
+    {
+        CONTAINED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     if let Some(e) = &ins.decode_error
         && e.chars().any(icp_review::domain::safe::needs_escape)

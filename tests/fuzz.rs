@@ -22,13 +22,17 @@ fn budget() -> (Duration, u64) {
 
 fn run(target: Target) {
     let (time, seed) = budget();
+    harness::quiet_panics();
     let r = harness::run(target, time, u64::MAX, seed);
+    // The default hook back, so a failure below prints its message.
+    let _ = std::panic::take_hook();
     eprintln!(
-        "fuzz {}: {} executions ({} exercised fully), {} findings",
+        "fuzz {}: {} executions ({} exercised fully), {} findings, {} decoder panics contained",
         target.name(),
         r.executions,
         r.deep,
-        r.findings.len()
+        r.findings.len(),
+        r.contained_panics
     );
     assert!(r.executions > 20, "{} executions only", r.executions);
     assert!(r.deep > 0, "no input went all the way through");

@@ -257,11 +257,10 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
             // it (found by the differential fuzzer).
             0xD0..=0xD7 if after_scan => continue,
             0xD0..=0xD7 => return None,
-            0x01 => continue,           // TEM
-            0xD8 | 0x00 => return None, // second SOI / not a marker
-            // Reserved markers: `jpeg-decoder` refuses them, so the fast path does not
-            // skip them as segments (found by the differential fuzzer).
-            0x02..=0xBF => return None,
+            // Second SOI, not a marker, TEM, reserved markers (JPGn, RES), hierarchical
+            // (DHP, EXP): `jpeg-decoder` refuses them, so the fast path does not skip them
+            // as segments (found by the differential fuzzer).
+            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xDE | 0xDF | 0xF0..=0xFD => return None,
             _ => {}
         }
         let len = usize::from(u16::from_be_bytes([*bytes.get(pos)?, *bytes.get(pos + 1)?]));
@@ -552,6 +551,11 @@ fn decode_scan(
                 return None;
             }
             let marker = 0xD0 + (restarts_seen & 7);
+            // Data left before the restart marker: `jpeg-decoder` refuses it (found by
+            // the differential fuzzer).
+            if bits.left_whole_bytes() {
+                return None;
+            }
             let at = bits.pos;
             let found = bytes.get(at..at + 2)?;
             if found != [0xFF, marker] {
@@ -590,9 +594,10 @@ fn decode_scan(
     for plan in &plans {
         img.components.get_mut(plan.index)?.decoded = true;
     }
-    // The next marker must follow immediately (the reader stops at it).
+    // The next marker must follow immediately (the reader stops at it), with no whole
+    // byte of data left unread before it.
     let at = bits.pos;
-    if bytes.get(at) == Some(&0xFF) {
+    if bytes.get(at) == Some(&0xFF) && !bits.left_whole_bytes() {
         return Some(at);
     }
     // Entropy-coded data going on past the header's last block: more image than the
@@ -761,11 +766,9 @@ impl<'a> BitReader<'a> {
                             self.pos += 2;
                             0xFF
                         }
-                        Some(0xFF) => {
-                            // fill byte before a marker
-                            self.pos += 1;
-                            continue;
-                        }
+                        // Anything else, fill bytes (`FF FF`) included, starts a marker:
+                        // the data stops here, as in `jpeg-decoder` (found by the
+                        // differential fuzzer).
                         _ => {
                             self.stopped = true;
                             continue;
@@ -789,6 +792,13 @@ impl<'a> BitReader<'a> {
     /// Whether any of the zero bits supplied after the end of the data were consumed.
     fn overran(&self) -> bool {
         self.count < self.padding
+    }
+
+    /// Whether a whole byte of real data was read ahead and not consumed: entropy-coded
+    /// data going on past what the blocks needed (a valid scan leaves only the padding
+    /// bits of its last byte).
+    fn left_whole_bytes(&self) -> bool {
+        self.count.saturating_sub(self.padding) >= 8
     }
 
     /// Top `n` bits (1..=32) without consuming them; needs `count >= n`.
@@ -851,14 +861,21 @@ impl<'a> BitReader<'a> {
                 self.refill();
             }
             let entry = ac.ac_lut[self.lut_index()];
-            if entry != 0 {
+            let advance = if entry != 0 {
                 self.consume(u32::from(entry & 0x1F));
-                k += entry >> 5;
+                entry >> 5
             } else {
                 // Long code, or short code with many coefficient bits.
                 let symbol = self.symbol(ac)?;
                 self.consume(u32::from(symbol & 0x0F));
-                k += ac_advance(symbol)?;
+                ac_advance(symbol)?
+            };
+            k += advance;
+            // A coefficient (or zero run) past the block's 64th: corrupt data, which
+            // `jpeg-decoder` reads its own way; leave it to it (found by the differential
+            // fuzzer).
+            if k > 64 && advance != 64 {
+                return None;
             }
         }
         Some(*predictor)
