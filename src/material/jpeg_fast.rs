@@ -281,7 +281,11 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
             0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return None,
             0xC4 => parse_dht(segment, &mut dc_tables, &mut ac_tables)?,
             0xDB => parse_dqt(segment, &mut quant_dc)?,
-            0xDD => restart_interval = u16::from_be_bytes([*segment.first()?, *segment.get(1)?]),
+            // DRI is exactly two bytes long (`jpeg-decoder` refuses any other length).
+            0xDD => match segment {
+                [a, b] => restart_interval = u16::from_be_bytes([*a, *b]),
+                _ => return None,
+            },
             0xE0 => jfif = jfif || segment.starts_with(b"JFIF\0"),
             0xEE if segment.starts_with(b"Adobe") => {
                 adobe_transform = Some(*segment.get(11)?);
