@@ -260,7 +260,10 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
             // Second SOI, not a marker, TEM, reserved markers (JPGn, RES), hierarchical
             // (DHP, EXP): `jpeg-decoder` refuses them, so the fast path does not skip them
             // as segments (found by the differential fuzzer).
-            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xDE | 0xDF | 0xF0..=0xFD => return None,
+            // DNL (a height given after the scan) is left to it too.
+            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xDC | 0xDE | 0xDF | 0xF0..=0xFD => {
+                return None;
+            }
             _ => {}
         }
         let len = usize::from(u16::from_be_bytes([*bytes.get(pos)?, *bytes.get(pos + 1)?]));
