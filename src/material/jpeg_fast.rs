@@ -260,8 +260,9 @@ fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage
             // Second SOI, not a marker, TEM, reserved markers (JPGn, RES), hierarchical
             // (DHP, EXP): `jpeg-decoder` refuses them, so the fast path does not skip them
             // as segments (found by the differential fuzzer).
-            // DNL (a height given after the scan) is left to it too.
-            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xDC | 0xDE | 0xDF | 0xF0..=0xFD => {
+            // DNL (a height given after the scan) and DAC (arithmetic coding) are left to
+            // it too.
+            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xCC | 0xDC | 0xDE | 0xDF | 0xF0..=0xFD => {
                 return None;
             }
             _ => {}
