@@ -106,6 +106,29 @@ fn duplicate_keys_and_limits_are_refused_with_the_path() {
 }
 
 #[test]
+fn domains_are_limited_per_order_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = clean_value();
+    let site = v["sites"][0].clone();
+    let domain = site["domains"][0].clone();
+    let mut sites = Vec::new();
+    for _ in 0..6 {
+        let mut s = site.clone();
+        s["domains"] = serde_json::Value::Array(vec![domain.clone(); 200]);
+        sites.push(s);
+    }
+    v["sites"] = serde_json::Value::Array(sites);
+    std::fs::write(dir.path().join("wide.json"), v.to_string()).unwrap();
+    let out = run(dir.path(), &["check", "wide.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("wide.json: sites[5].domains[0]: more than 1000 domains in the order"),
+        "{err}"
+    );
+}
+
+#[test]
 fn import_prints_ids_and_errors_safely_and_stores_a_shared_file_once() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");

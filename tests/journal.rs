@@ -124,10 +124,10 @@ fn journal_child_writer() {
     let dir = std::env::var("ICP_JOURNAL_CHILD_DIR").expect("run by the parent test");
     let j = Journal::open(std::path::Path::new(&dir)).unwrap();
     let out = std::io::stdout();
-    for i in 0.. {
+    for i in 0u64.. {
         let key = format!("key-{i}");
         j.record(&entry(&key, &format!("ORDER-{i}"))).unwrap();
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             j.mark_sent(&key).unwrap();
         }
         let mut o = out.lock();

@@ -17,6 +17,8 @@ pub mod limits {
     pub const MAX_SITES: usize = 100;
     /// Entries of one site's `domains`.
     pub const MAX_DOMAINS: usize = 200;
+    /// Domains of all sites of an order together.
+    pub const MAX_ORDER_DOMAINS: usize = 1_000;
     /// Entries of `materials`.
     pub const MAX_MATERIALS: usize = 200;
     /// Entries of `history`.
@@ -140,11 +142,21 @@ fn path_string(segments: &[Segment]) -> String {
     let mut s = String::new();
     for seg in segments {
         match seg {
-            Segment::Key(k) => {
+            // A plain key as `.key`; any other (empty, dots, spaces, controls) quoted.
+            Segment::Key(k)
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
                 if !s.is_empty() {
                     s.push('.');
                 }
                 s.push_str(&crate::domain::safe::excerpt(k));
+            }
+            Segment::Key(k) => {
+                s.push_str("[\"");
+                s.push_str(&crate::domain::safe::excerpt(k));
+                s.push_str("\"]");
             }
             Segment::Index(i) => {
                 s.push('[');
@@ -153,7 +165,8 @@ fn path_string(segments: &[Segment]) -> String {
             }
         }
     }
-    s
+    // Deep nesting of long keys: keep the path itself an excerpt.
+    crate::domain::safe::excerpt_of(&s, 240)
 }
 
 fn string_too_long(len: usize) -> String {
@@ -394,6 +407,10 @@ pub fn parse_order_value(value: serde_json::Value) -> Result<Order, ParseError> 
         };
         ParseError { path, message }
     })?;
+    check_order_domains(&order, "")?;
+    if let Some(prev) = &order.previous {
+        check_order_domains(prev, "previous.")?;
+    }
     if let Some(prev) = &order.previous
         && prev.format != FORMAT
     {
@@ -406,6 +423,27 @@ pub fn parse_order_value(value: serde_json::Value) -> Result<Order, ParseError> 
         });
     }
     Ok(order)
+}
+
+/// The order-wide limit on domains ([`limits::MAX_ORDER_DOMAINS`]).
+fn check_order_domains(order: &Order, prefix: &str) -> Result<(), ParseError> {
+    let mut n = 0usize;
+    for (i, site) in order.sites.iter().enumerate() {
+        if n + site.domains.len() > limits::MAX_ORDER_DOMAINS {
+            return Err(ParseError {
+                path: format!(
+                    "{prefix}sites[{i}].domains[{}]",
+                    limits::MAX_ORDER_DOMAINS - n
+                ),
+                message: format!(
+                    "more than {max} domains in the order, over the limit of {max} domains per order",
+                    max = limits::MAX_ORDER_DOMAINS
+                ),
+            });
+        }
+        n += site.domains.len();
+    }
+    Ok(())
 }
 
 fn missing_field(msg: &str) -> Option<&str> {
@@ -456,6 +494,9 @@ mod tests {
         let e =
             parse_strict(r#"{"sites":[{"a":1},{"leader":{"name":"x","name":"y"}}]}"#).unwrap_err();
         assert_eq!(e.path, "sites[1].leader.name");
+        // Keys that are not plain names are quoted, so the path is never empty.
+        let e = parse_strict(r#"{"":{"a b":1,"a b":2}}"#).unwrap_err();
+        assert_eq!(e.path, r#"[""]["a b"]"#);
         // The same key in two different objects is fine.
         assert!(parse_strict(r#"{"a":{"name":1},"b":{"name":2}}"#).is_ok());
     }

@@ -15,9 +15,10 @@ const TARGET_SIDE: u16 = 128;
 /// Decode `bytes` (which start with the JPEG magic) and measure them: through the DC-only fast
 /// path when it applies, otherwise with `jpeg-decoder`.
 pub(super) fn facts(bytes: &[u8]) -> Result<ImageFacts, String> {
-    match super::jpeg_fast::facts(bytes) {
-        Some(facts) => Ok(facts),
-        None => scaled_decode(bytes),
+    match super::jpeg_fast::inspect(bytes) {
+        super::jpeg_fast::Fast::Facts(facts) => Ok(facts),
+        super::jpeg_fast::Fast::SizeMismatch(why) => Err(format!("jpeg: {why}")),
+        super::jpeg_fast::Fast::NotApplicable => scaled_decode(bytes),
     }
 }
 
@@ -47,6 +48,14 @@ pub(super) fn scaled_decode(bytes: &[u8]) -> Result<ImageFacts, String> {
         ));
     }
     decoder.set_max_decoding_buffer_size(usize::try_from(MAX_DECODE_BYTES).unwrap_or(usize::MAX));
+    // Working memory plus the scaled output (at most an eighth of each side, or full size
+    // for a lossless JPEG).
+    let output = if info.coding_process == CodingProcess::Lossless {
+        u64::from(width) * u64::from(height) * components * 2
+    } else {
+        (u64::from(width) / 8 + 1) * (u64::from(height) / 8 + 1) * components * 2
+    };
+    let _memory = super::budget::reserve(working + output);
     // Lossless JPEGs have no DCT to scale (and the decoder does not support scaling them); they
     // are decoded at full size within the working-memory budget above.
     if info.coding_process != CodingProcess::Lossless {

@@ -20,12 +20,45 @@ use super::{ImageFacts, check_dimensions};
 /// Bits looked up at once when decoding a Huffman code.
 const LUT_BITS: u32 = 10;
 
+/// Entropy-coded bytes tolerated after a scan's last block before the header's size is
+/// taken to understate the image.
+const MAX_TRAILING_SCAN_BYTES: usize = 64;
+
 /// At most this many blocks per MCU in an interleaved scan (JPEG B.2.3).
 const MAX_BLOCKS_PER_MCU: u32 = 10;
 
+/// What the fast path made of a JPEG.
+#[derive(Debug)]
+pub(super) enum Fast {
+    /// Decoded and measured.
+    Facts(ImageFacts),
+    /// The header claims another size than the scan data holds: the data ends before the
+    /// header's last block, or goes on well past it. A format finding, whatever a lenient
+    /// decoder would make of it (`jpeg-decoder` pads a short scan with grey).
+    SizeMismatch(String),
+    /// Not for the fast path (or broken in another way): ask the full decoder.
+    NotApplicable,
+}
+
+/// Measure `bytes` through the DC-only decoder.
+pub(super) fn inspect(bytes: &[u8]) -> Fast {
+    let mut mismatch = None;
+    match decode_checked(bytes, &mut mismatch) {
+        Some(dc) => match measure(&dc) {
+            Some(f) => Fast::Facts(f),
+            None => Fast::NotApplicable,
+        },
+        None => mismatch.map_or(Fast::NotApplicable, Fast::SizeMismatch),
+    }
+}
+
 /// Measure `bytes` through the DC-only decoder, or `None` to ask for the full decoder.
+#[cfg(test)]
 pub(super) fn facts(bytes: &[u8]) -> Option<ImageFacts> {
-    let dc = decode(bytes)?;
+    measure(&decode(bytes)?)
+}
+
+fn measure(dc: &DcImage) -> Option<ImageFacts> {
     let (w, h) = (dc.grid_w, dc.grid_h);
     let planes = dc.planes();
     let at = |plane: &Vec<u8>, x: usize, y: usize| plane.get(y * w + x).copied().unwrap_or(0);
@@ -97,8 +130,7 @@ impl DcImage {
     }
 
     /// The 1/8-scale grid as interleaved 8-bit samples (1 or 3 per pixel, in the JPEG's own
-    /// colour space), for comparison with `jpeg-decoder` in tests.
-    #[cfg(test)]
+    /// colour space), for comparison with `jpeg-decoder` in tests and the fuzzing harness.
     fn raw(&self) -> (usize, usize, Vec<u8>) {
         let planes = self.planes();
         let mut out = Vec::new();
@@ -123,8 +155,78 @@ struct Component {
     decoded: bool,
 }
 
+/// The fast path against `jpeg-decoder` on the same bytes (the fuzzing harness's
+/// differential target). Where the fast path decodes an image without chroma subsampling,
+/// `jpeg-decoder` at 1/8 scale without colour conversion must give the same samples.
+/// `Ok(true)` when both decoded and agree, `Ok(false)` when there was nothing to compare
+/// (the fast path declined, the image is subsampled, or `jpeg-decoder` panicked on it),
+/// `Err` with what differs.
+pub(super) fn differential(bytes: &[u8]) -> Result<bool, String> {
+    use jpeg_decoder::{ColorTransform, Decoder};
+    let Some(dc) = decode(bytes) else {
+        return Ok(false);
+    };
+    if dc
+        .components
+        .iter()
+        .any(|c| c.h != dc.h_max || c.v != dc.v_max)
+    {
+        return Ok(false);
+    }
+    let reference = std::panic::catch_unwind(|| {
+        let mut d = Decoder::new(bytes);
+        d.set_color_transform(ColorTransform::None);
+        d.read_info().map_err(|e| e.to_string())?;
+        d.scale(1, 1).map_err(|e| e.to_string())?;
+        let data = d.decode().map_err(|e| e.to_string())?;
+        let info = d.info().ok_or("no frame header")?;
+        Ok::<_, String>((usize::from(info.width), usize::from(info.height), data))
+    });
+    let (w, h, data) = match reference {
+        Err(_) => return Ok(false),
+        Ok(Err(e)) => {
+            return Err(format!(
+                "the fast path decoded an image jpeg-decoder refuses: {e}"
+            ));
+        }
+        Ok(Ok(r)) => r,
+    };
+    let (fw, fh, fast) = dc.raw();
+    if (fw, fh) != (w, h) {
+        return Err(format!("grid {fw}×{fh} against jpeg-decoder's {w}×{h}"));
+    }
+    // jpeg-decoder's unconverted output is planar per row: component 0's samples, then 1's, ….
+    let n = dc.components.len();
+    if data.len() != w * h * n || fast.len() != w * h * n {
+        return Err(format!(
+            "{} samples against jpeg-decoder's {} for {w}×{h}×{n}",
+            fast.len(),
+            data.len()
+        ));
+    }
+    for y in 0..h {
+        for x in 0..w {
+            for c in 0..n {
+                let theirs = data[y * w * n + c * w + x];
+                let ours = fast[(y * w + x) * n + c];
+                if theirs != ours {
+                    return Err(format!(
+                        "sample ({x}, {y}) component {c}: {ours} against jpeg-decoder's {theirs}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Parse and decode `bytes`; `None` when the fast path does not apply or anything is off.
 fn decode(bytes: &[u8]) -> Option<DcImage> {
+    decode_checked(bytes, &mut None)
+}
+
+/// [`decode`], noting in `mismatch` when a scan's data does not fit the header's size.
+fn decode_checked(bytes: &[u8], mismatch: &mut Option<String>) -> Option<DcImage> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return None;
     }
@@ -136,6 +238,8 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
     let mut restart_interval: u16 = 0;
     let mut jfif = false;
     let mut adobe_transform: Option<u8> = None;
+    // Whether the last thing read was a scan's data (a stray RSTn may follow it).
+    let mut after_scan = false;
 
     loop {
         // Markers: 0xFF, optional 0xFF fill bytes, marker code.
@@ -148,9 +252,19 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
         let marker = *bytes.get(pos)?;
         pos += 1;
         match marker {
-            0xD9 => break,                  // EOI
-            0xD0..=0xD7 | 0x01 => continue, // stray RSTn (after the last MCU) / TEM
-            0xD8 | 0x00 => return None,     // second SOI / not a marker
+            0xD9 => break, // EOI
+            // A stray RSTn after a scan's last MCU; anywhere else `jpeg-decoder` refuses
+            // it (found by the differential fuzzer).
+            0xD0..=0xD7 if after_scan => continue,
+            0xD0..=0xD7 => return None,
+            // Second SOI, not a marker, TEM, reserved markers (JPGn, RES), hierarchical
+            // (DHP, EXP): `jpeg-decoder` refuses them, so the fast path does not skip them
+            // as segments (found by the differential fuzzer).
+            // DNL (a height given after the scan) and DAC (arithmetic coding) are left to
+            // it too.
+            0xD8 | 0x00 | 0x01 | 0x02..=0xBF | 0xC8 | 0xCC | 0xDC | 0xDE | 0xDF | 0xF0..=0xFD => {
+                return None;
+            }
             _ => {}
         }
         let len = usize::from(u16::from_be_bytes([*bytes.get(pos)?, *bytes.get(pos + 1)?]));
@@ -159,6 +273,7 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
         }
         let segment = bytes.get(pos + 2..pos + len)?;
         pos += len;
+        after_scan = marker == 0xDA;
         match marker {
             0xC0 | 0xC1 => {
                 if image.is_some() {
@@ -170,7 +285,11 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
             0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return None,
             0xC4 => parse_dht(segment, &mut dc_tables, &mut ac_tables)?,
             0xDB => parse_dqt(segment, &mut quant_dc)?,
-            0xDD => restart_interval = u16::from_be_bytes([*segment.first()?, *segment.get(1)?]),
+            // DRI is exactly two bytes long (`jpeg-decoder` refuses any other length).
+            0xDD => match segment {
+                [a, b] => restart_interval = u16::from_be_bytes([*a, *b]),
+                _ => return None,
+            },
             0xE0 => jfif = jfif || segment.starts_with(b"JFIF\0"),
             0xEE if segment.starts_with(b"Adobe") => {
                 adobe_transform = Some(*segment.get(11)?);
@@ -183,7 +302,7 @@ fn decode(bytes: &[u8]) -> Option<DcImage> {
                     ac: &ac_tables,
                     quant_dc: &quant_dc,
                 };
-                pos = decode_scan(bytes, pos, img, &scan, &tables, restart_interval)?;
+                pos = decode_scan(bytes, pos, img, &scan, &tables, restart_interval, mismatch)?;
             }
             _ => {} // other APPn, COM, DNL, …: skip
         }
@@ -381,6 +500,7 @@ fn decode_scan(
     scan: &[ScanComponent],
     tables: &ScanTables<'_>,
     restart_interval: u16,
+    mismatch: &mut Option<String>,
 ) -> Option<usize> {
     struct Plan<'t> {
         index: usize,
@@ -425,14 +545,31 @@ fn decode_scan(
     let mut restarts_seen: u8 = 0;
     let total = mcus_x.checked_mul(mcus_y)?;
     let interval = usize::from(restart_interval);
+    let (width, height) = (img.width, img.height);
+    let short = |mcu: usize, mismatch: &mut Option<String>| {
+        *mismatch = Some(format!(
+            "the header claims {width}×{height} pixels but the scan data ends after {} of its {mcus_y} block rows",
+            mcu / mcus_x.max(1)
+        ));
+    };
     for mcu in 0..total {
         if interval > 0 && mcu > 0 && mcu % interval == 0 {
             if bits.overran() {
+                short(mcu, mismatch);
                 return None;
             }
             let marker = 0xD0 + (restarts_seen & 7);
+            // Data left before the restart marker: `jpeg-decoder` refuses it (found by
+            // the differential fuzzer).
+            if bits.left_whole_bytes() {
+                return None;
+            }
             let at = bits.pos;
-            if bytes.get(at..at + 2)? != [0xFF, marker] {
+            let found = bytes.get(at..at + 2)?;
+            if found != [0xFF, marker] {
+                if found == [0xFF, 0xD9] {
+                    short(mcu, mismatch);
+                }
                 return None;
             }
             bits = BitReader::new(bytes, at + 2);
@@ -458,15 +595,32 @@ fn decode_scan(
             }
         }
         if bits.overran() {
+            short(mcu, mismatch);
             return None;
         }
     }
     for plan in &plans {
         img.components.get_mut(plan.index)?.decoded = true;
     }
-    // The next marker must follow immediately (the reader stops at it).
+    // The next marker must follow immediately (the reader stops at it), with no whole
+    // byte of data left unread before it.
     let at = bits.pos;
-    (bytes.get(at) == Some(&0xFF)).then_some(at)
+    if bytes.get(at) == Some(&0xFF) && !bits.left_whole_bytes() {
+        return Some(at);
+    }
+    // Entropy-coded data going on past the header's last block: more image than the
+    // header declares (a few stray bytes are tolerated).
+    let rest = bytes.get(at..).unwrap_or(&[]);
+    let extra = rest
+        .windows(2)
+        .position(|w| w[0] == 0xFF && w[1] != 0x00 && !(0xD0..=0xD7).contains(&w[1]))
+        .unwrap_or(rest.len());
+    if extra > MAX_TRAILING_SCAN_BYTES {
+        *mismatch = Some(format!(
+            "the header claims {width}×{height} pixels but the scan data goes on for {extra} bytes past its last block"
+        ));
+    }
+    None
 }
 
 /// A canonical Huffman table (JPEG Annex C / F.2.2.3) with lookup tables for short codes.
@@ -620,11 +774,9 @@ impl<'a> BitReader<'a> {
                             self.pos += 2;
                             0xFF
                         }
-                        Some(0xFF) => {
-                            // fill byte before a marker
-                            self.pos += 1;
-                            continue;
-                        }
+                        // Anything else, fill bytes (`FF FF`) included, starts a marker:
+                        // the data stops here, as in `jpeg-decoder` (found by the
+                        // differential fuzzer).
                         _ => {
                             self.stopped = true;
                             continue;
@@ -648,6 +800,13 @@ impl<'a> BitReader<'a> {
     /// Whether any of the zero bits supplied after the end of the data were consumed.
     fn overran(&self) -> bool {
         self.count < self.padding
+    }
+
+    /// Whether a whole byte of real data was read ahead and not consumed: entropy-coded
+    /// data going on past what the blocks needed (a valid scan leaves only the padding
+    /// bits of its last byte).
+    fn left_whole_bytes(&self) -> bool {
+        self.count.saturating_sub(self.padding) >= 8
     }
 
     /// Top `n` bits (1..=32) without consuming them; needs `count >= n`.
@@ -710,14 +869,21 @@ impl<'a> BitReader<'a> {
                 self.refill();
             }
             let entry = ac.ac_lut[self.lut_index()];
-            if entry != 0 {
+            let advance = if entry != 0 {
                 self.consume(u32::from(entry & 0x1F));
-                k += entry >> 5;
+                entry >> 5
             } else {
                 // Long code, or short code with many coefficient bits.
                 let symbol = self.symbol(ac)?;
                 self.consume(u32::from(symbol & 0x0F));
-                k += ac_advance(symbol)?;
+                ac_advance(symbol)?
+            };
+            k += advance;
+            // A coefficient (or zero run) past the block's 64th: corrupt data, which
+            // `jpeg-decoder` reads its own way; leave it to it (found by the differential
+            // fuzzer).
+            if k > 64 && advance != 64 {
+                return None;
             }
         }
         Some(*predictor)

@@ -11,7 +11,10 @@
 //! * nothing in this module panics on malformed input (decoders are additionally run under
 //!   [`std::panic::catch_unwind`] as a second line of defence);
 //! * images whose header claims more than [`MAX_PIXELS`] pixels are rejected before any pixel
-//!   buffer is allocated, and decoder working memory is bounded by [`MAX_DECODE_BYTES`];
+//!   buffer is allocated, and decoder working memory is bounded by [`MAX_DECODE_BYTES`] per
+//!   image and [`DECODE_BUDGET_BYTES`] for all decodes running at once in the process (a
+//!   decode waits for its share);
+//! * a JPEG whose header claims another size than its scan data holds is a decode error;
 //! * files larger than [`MAX_FILE_BYTES`] are refused before they are read.
 //!
 //! JPEGs are looked at at 1/8 scale (one value per 8×8 block): baseline and extended sequential
@@ -21,6 +24,7 @@
 //! the `image` crate and subsampled on a grid of at most [`MAX_SAMPLES`] pixels.
 
 mod analysis;
+mod budget;
 pub mod confine;
 mod jpeg;
 mod jpeg_fast;
@@ -49,8 +53,12 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_PIXELS: u64 = 100_000_000;
 
 /// Upper bound on the memory a decoder may need for one image (decoded pixel buffer, or the
-/// coefficient planes of a progressive or lossless JPEG): 512 MiB, the `image` crate's default.
-pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// coefficient planes of a progressive or lossless JPEG): 128 MiB — a 33-megapixel RGBA
+/// PNG, a 44-megapixel RGB one. Larger images get a [`Inspection::decode_error`] before any
+/// buffer is allocated. (JPEGs are decoded at 1/8 scale and rarely come near it.)
+pub const MAX_DECODE_BYTES: u64 = 128 * 1024 * 1024;
+
+pub use budget::{DECODE_BUDGET_BYTES, in_use as decode_memory_in_use};
 
 /// File format of a material, decided by magic number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,6 +322,17 @@ fn decode_facts(format: Format, bytes: &[u8]) -> Result<ImageFacts, String> {
         _ => raster::facts(format, bytes),
     });
     catch_unwind(run).unwrap_or_else(|_| Err(format!("{} decoder panicked", format.name())))
+}
+
+/// Entry points for the fuzzing harness (`fuzz/`): not part of the application's API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The DC-only JPEG fast path against `jpeg-decoder` on the same bytes: `Ok(true)` when
+    /// both decoded the same 1/8-scale samples, `Ok(false)` when there was nothing to
+    /// compare, `Err` with the first difference.
+    pub fn jpeg_differential(bytes: &[u8]) -> Result<bool, String> {
+        super::jpeg_fast::differential(bytes)
+    }
 }
 
 /// Reject images whose header claims zero or more than [`MAX_PIXELS`] pixels.

@@ -39,6 +39,7 @@ pub(super) fn facts(format: Format, bytes: &[u8]) -> Result<ImageFacts, String> 
         ));
     }
     let luma_only = !decoder.color_type().has_color();
+    let _memory = super::budget::reserve(total);
     let img = DynamicImage::from_decoder(decoder).map_err(err)?;
     if img.dimensions() != (width, height) {
         return Err(format!(

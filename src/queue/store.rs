@@ -364,7 +364,12 @@ impl Store {
             let state: String = r.try_get("state")?;
             by_id.insert(
                 mid,
-                serde_json::from_str::<MaterialState>(&state).unwrap_or(MaterialState::NotChecked),
+                serde_json::from_str::<MaterialState>(&state).map_err(|e| {
+                    QueueError::Storage(format!(
+                        "stored material state of order {}: {e}",
+                        crate::domain::safe::excerpt(&order.id)
+                    ))
+                })?,
             );
         }
         Ok(order
@@ -402,8 +407,8 @@ impl Store {
             .fetch_all(&self.read)
             .await?
             .iter()
-            .filter_map(|r| r.try_get("order_id").ok())
-            .collect();
+            .map(|r| r.try_get("order_id"))
+            .collect::<std::result::Result<_, _>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(100) {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -417,9 +422,9 @@ impl Store {
             }
             for r in q.fetch_all(&self.read).await? {
                 let doc: String = r.try_get("doc")?;
-                if let Ok(o) = parse_order(&doc) {
-                    out.push(o);
-                }
+                out.push(parse_order(&doc).map_err(|e| {
+                    QueueError::Storage(format!("a stored related order does not read: {e}"))
+                })?);
             }
         }
         Ok(out)
@@ -738,8 +743,8 @@ impl Store {
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .filter_map(|r| r.try_get("sha256").ok())
-        .collect();
+        .map(|r| r.try_get("sha256"))
+        .collect::<std::result::Result<_, _>>()?;
         sqlx::query("DELETE FROM materials WHERE order_id = $1")
             .bind(id.clone())
             .execute(&mut **tx)
@@ -808,7 +813,7 @@ impl Store {
         tx.commit().await?;
         for o in &touched {
             if let Err(e) = self.refresh_related(o).await {
-                tracing::warn!(order = %o.id, error = %e, "refreshing related finding counts failed");
+                tracing::warn!(order = %crate::domain::safe::excerpt(&o.id), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
             }
         }
         Ok(n)
@@ -895,7 +900,7 @@ impl Store {
         tx.commit().await?;
         // A status change can start or end other orders' TYPE-IN-PROGRESS.
         if let Err(e) = self.refresh_related(&order).await {
-            tracing::warn!(order = %id, error = %e, "refreshing related finding counts failed");
+            tracing::warn!(order = %crate::domain::safe::excerpt(id), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
         }
         Ok(DecisionOutcome {
             order: id.to_string(),
@@ -956,9 +961,13 @@ fn claim_of(row: &AnyRow, now: i64) -> Option<Claim> {
 
 /// Lookup keys of an order (what the cross-order rules join on).
 fn order_keys(o: &Order) -> Vec<(&'static str, String)> {
+    // A set beside the list: linear in the order's size (a list scan per key was
+    // quadratic in the number of people and sites).
     let mut keys: Vec<(&'static str, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<(&'static str, String)> =
+        std::collections::HashSet::new();
     let mut add = |k: &'static str, v: String| {
-        if !v.is_empty() && !keys.iter().any(|(a, b)| *a == k && *b == v) {
+        if !v.is_empty() && seen.insert((k, v.clone())) {
             keys.push((k, v));
         }
     };
@@ -1558,7 +1567,7 @@ impl Queue for Store {
         // Orders related to the new (or the replaced) version see it in their cross-order rules.
         for o in &touched {
             if let Err(e) = self.refresh_related(o).await {
-                tracing::warn!(order = %outcome.order, error = %e, "refreshing related finding counts failed");
+                tracing::warn!(order = %crate::domain::safe::excerpt(&outcome.order), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
             }
         }
         Ok(outcome)
@@ -1632,7 +1641,8 @@ impl Queue for Store {
                     order: r.try_get("order_id")?,
                     version_before: r.try_get("version_before")?,
                     version_after: r.try_get("version_after")?,
-                    reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+                    reasons: serde_json::from_str(&reasons)
+                        .map_err(|e| QueueError::Storage(format!("stored audit reasons: {e}")))?,
                     note: r.try_get("note")?,
                 })
             })
