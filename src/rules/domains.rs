@@ -84,7 +84,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
     let limit = today.checked_add(3.months()).unwrap_or(today);
     let province = ctx.data.province(&o.subject.region.province);
     let legal_rep = o.legal_representative();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
     for (i, site) in o.sites.iter().enumerate() {
         for (j, d) in site.domains.iter().enumerate() {
             let path = at("sites", i).then("domains", j);
@@ -126,7 +126,7 @@ pub(super) fn check(s: &Subject<'_>, ctx: &Context<'_>, out: &mut Out<'_>) {
                     "This domain appears twice in the order.",
                 );
             } else {
-                seen.push(key);
+                seen.insert(key);
             }
 
             // Holder
