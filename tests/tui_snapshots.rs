@@ -130,6 +130,32 @@ scenarios! {
         s.keys([tab(), tab(), tab(), tab()]);
         assert!(s.app.preview().is_some_and(|p| p.loaded()), "the picture is loaded");
     };
+    // At start: a decision a crash left unsent, offered first.
+    recover_unsent_decision: booted, |s| {
+        s.app.offer_unsent(vec![icp_review::queue::journal::JournalEntry {
+            key: "rev-01-EX-2026-00021-1-1".into(),
+            order: "EX-2026-00021".into(),
+            reviewer: "rev-01".into(),
+            decision: icp_review::queue::Decision {
+                action: icp_review::queue::Action::Reject,
+                expected_version: 1,
+                reasons: vec![icp_review::domain::Reason {
+                    code: "R-DOMAIN-FORMAT".into(),
+                    text: "域名须填写不带www的主域名".into(),
+                }],
+                note: None,
+                call: None,
+                override_blocks: false,
+            },
+            made_at_ms: FIXED_NOW_MS - 90_000,
+        }]);
+    };
+    // The `:` line completing a province: the choices are listed, the first taken.
+    palette_completion: booted, |s| {
+        s.key(ch(':'));
+        s.type_text("province g");
+        s.key(tab());
+    };
     // `m`: the licence beside the subject's fields.
     compare_licence_with_subject: booted, |s| {
         s.select(CLEAN);

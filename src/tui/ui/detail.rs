@@ -539,7 +539,20 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     if revealed(app, o) {
         out.push(Line::from(Span::styled(app.t(L::Revealed), th.warn)));
     } else {
-        out.push(Line::from(Span::styled(app.t(L::Masked), th.muted)));
+        // The reveal key from the live keymap, never written into the label.
+        out.push(Line::from(vec![
+            Span::styled(format!("{} ", app.t(L::Masked)), th.muted),
+            Span::styled(
+                app.keymap()
+                    .key_for(&[crate::tui::keymap::Layer::Global], "reveal")
+                    .to_string(),
+                th.key,
+            ),
+            Span::styled(
+                format!(" {}", text::command("reveal", app.lang()).unwrap_or("")),
+                th.muted,
+            ),
+        ]));
     }
     out
 }

@@ -149,6 +149,16 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
             th.accent,
         ));
     }
+    // Deadlines past the calendar's years count weekdays only: say so.
+    let today = jiff::Timestamp::from_millisecond(app.now_ms())
+        .map(|t| t.to_zoned(crate::queue::time::shanghai()).date())
+        .ok();
+    if today.is_some_and(|d| !app.settings().calendar.covers(d)) {
+        spans.push(Span::styled(
+            format!("{} ", app.t(L::CalendarOutside)),
+            th.warn,
+        ));
+    }
     let reviewer = app.session().reviewer();
     if !reviewer.is_empty() {
         spans.push(Span::styled(
