@@ -480,7 +480,6 @@ fn bad_files_are_refused_naming_the_file_and_key() {
         );
     }
     let err = WorkCalendar::parse("[years.2030]\nholidays = []\nworkdays = ]", "t.toml")
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(err.contains("(line 3, column 12)"), "{err}");
 }
