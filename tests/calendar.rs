@@ -422,6 +422,10 @@ fn bad_files_are_refused_naming_the_file_and_key() {
         ("years = 3", "t.toml: years: expected a table"),
         ("[years.2030]\nholidays = [", "t.toml: not valid TOML"),
         (
+            "[years.2030]\nholidays = []\nworkdays = ]",
+            "t.toml: not valid TOML: ",
+        ),
+        (
             "other = 1\n[years.2030]\nholidays = []\nworkdays = []",
             "t.toml: other: unknown key",
         ),
@@ -475,4 +479,7 @@ fn bad_files_are_refused_naming_the_file_and_key() {
             "{text:?}\n  got: {err}\n  want: {expected}"
         );
     }
+    let err = WorkCalendar::parse("[years.2030]\nholidays = []\nworkdays = ]", "t.toml")
+        .expect_err("refused");
+    assert!(err.contains("(line 3, column 12)"), "{err}");
 }

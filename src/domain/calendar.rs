@@ -319,10 +319,16 @@ mod parse {
 
     pub(super) fn parse(text: &str) -> Result<WorkCalendar, String> {
         let root: Table = text.parse().map_err(|e: toml::de::Error| {
-            format!("not valid TOML: {}", e.message().trim_end())
-                + &e.span()
-                    .map(|s| format!(" (at byte {})", s.start))
-                    .unwrap_or_default()
+            let at = e
+                .span()
+                .map(|s| {
+                    let before = &text[..s.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!(" (line {line}, column {column})")
+                })
+                .unwrap_or_default();
+            format!("not valid TOML: {}{at}", e.message().trim_end())
         })?;
         for key in root.keys() {
             if key != "years" {
@@ -368,12 +374,17 @@ mod parse {
         let mut holiday_of = vec![0u16; days];
         let mut workday_for = vec![0u16; days];
         let mut names: Vec<Holiday> = Vec::new();
-        let mut name_slot = |h: Holiday| -> u16 {
-            let k = names.iter().position(|n| *n == h).unwrap_or_else(|| {
-                names.push(h);
-                names.len() - 1
-            });
-            k as u16 + 1
+        // Names are few (one per holiday); a file with more distinct names than a slot
+        // can count is refused rather than mislabelled.
+        let mut name_slot = |h: Holiday, here: &str| -> Result<u16, String> {
+            let k = match names.iter().position(|n| *n == h) {
+                Some(k) => k,
+                None => {
+                    names.push(h);
+                    names.len() - 1
+                }
+            };
+            u16::try_from(k + 1).map_err(|_| format!("{here}: too many distinct holiday names"))
         };
 
         for (year, table) in &parsed {
@@ -408,9 +419,9 @@ mod parse {
                                 date.weekday()
                             ));
                         }
-                        workday_for[idx] = name_slot(holiday);
+                        workday_for[idx] = name_slot(holiday, &here)?;
                     } else {
-                        holiday_of[idx] = name_slot(holiday);
+                        holiday_of[idx] = name_slot(holiday, &here)?;
                     }
                 }
             }
