@@ -6,6 +6,14 @@ use super::keymap::{Keymap, Layer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthChar;
 
+/// A key that types a character into a text field.
+pub fn types(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if !c.is_control())
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     text: String,
@@ -77,17 +85,22 @@ impl Input {
         true
     }
 
+    /// Type the key's character if it is one a text field takes (printable, no ctrl or
+    /// alt). False for every other key.
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Char(c) if types(key) => {
+                self.insert(c);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Type or edit with a key: a printable character is typed, an `[input]` binding
     /// edits. False for keys the field does not use (the dialog's own layer gets them).
     pub fn handle(&mut self, key: &KeyEvent, km: &Keymap) -> bool {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if let KeyCode::Char(c) = key.code
-            && plain
-            && !c.is_control()
-        {
-            self.insert(c);
+        if self.type_key(key) {
             return true;
         }
         match km.lookup(Layer::Input, key) {

@@ -70,6 +70,19 @@ impl<T> Safe<T> {
     pub fn into_inner(self) -> T {
         self.0
     }
+
+    /// A part of a safe value (its strings were made safe with it).
+    pub fn part<U>(&self, take: impl FnOnce(&T) -> &U) -> Safe<U>
+    where
+        U: Clone,
+    {
+        Safe(take(&self.0).clone())
+    }
+
+    /// Put a safe part into a safe value, without making the whole value safe again.
+    pub fn put<U>(&mut self, part: Safe<U>, place: impl FnOnce(&mut T, U)) {
+        place(&mut self.0, part.0);
+    }
 }
 
 #[cfg(test)]

@@ -199,18 +199,23 @@ pub trait Value: Copy + 'static {
     const KIND: &'static str;
     fn wire(self) -> &'static str;
     fn zh_label(self) -> &'static str;
-    fn all() -> &'static [Self];
 }
 
 macro_rules! values {
-    ($($t:ty => $kind:literal),+ $(,)?) => {$(
-        impl Value for $t {
-            const KIND: &'static str = $kind;
-            fn wire(self) -> &'static str { self.as_str() }
-            fn zh_label(self) -> &'static str { self.zh() }
-            fn all() -> &'static [Self] { <$t>::ALL }
+    ($($t:ty => $kind:literal),+ $(,)?) => {
+        $(
+            impl Value for $t {
+                const KIND: &'static str = $kind;
+                fn wire(self) -> &'static str { self.as_str() }
+                fn zh_label(self) -> &'static str { self.zh() }
+            }
+        )+
+        /// Every kind of domain value with the wire names of its values (one list for
+        /// the table and its completeness test).
+        fn value_kinds() -> Vec<(&'static str, Vec<&'static str>)> {
+            vec![$(($kind, <$t>::ALL.iter().map(|v| v.as_str()).collect())),+]
         }
-    )+};
+    };
 }
 
 values!(
@@ -283,24 +288,13 @@ fn table() -> &'static Table {
             })
             .collect();
         let mut values = HashMap::new();
-        fn add<V: Value>(file: &File, values: &mut HashMap<(&'static str, &'static str), String>) {
-            for v in V::all() {
-                if let Some(en) = file.value.get(V::KIND).and_then(|s| s.get(v.wire())) {
-                    values.insert((V::KIND, v.wire()), en.clone());
+        for (kind, wires) in value_kinds() {
+            for wire in wires {
+                if let Some(en) = file.value.get(kind).and_then(|s| s.get(wire)) {
+                    values.insert((kind, wire), en.clone());
                 }
             }
         }
-        add::<FilingType>(&file, &mut values);
-        add::<Status>(&file, &mut values);
-        add::<Nature>(&file, &mut values);
-        add::<CertType>(&file, &mut values);
-        add::<SiteKind>(&file, &mut values);
-        add::<ServiceType>(&file, &mut values);
-        add::<ContentCategory>(&file, &mut values);
-        add::<AccessMethod>(&file, &mut values);
-        add::<MaterialKind>(&file, &mut values);
-        add::<EventKind>(&file, &mut values);
-        add::<CallOutcome>(&file, &mut values);
         Table {
             labels,
             commands: file.command,
@@ -336,32 +330,19 @@ mod tests {
         assert_eq!(L::SortAge.text(Language::Zh), "等待时长");
     }
 
-    fn english_for_all<V: Value>() {
-        for v in V::all() {
-            let en = value(*v, Language::En);
-            assert!(
-                table().values.contains_key(&(V::KIND, v.wire())),
-                "[value.{}].{} missing",
-                V::KIND,
-                v.wire()
-            );
-            assert!(!en.is_empty());
-        }
-    }
-
     #[test]
     fn every_domain_value_has_english_words() {
-        english_for_all::<FilingType>();
-        english_for_all::<Status>();
-        english_for_all::<Nature>();
-        english_for_all::<CertType>();
-        english_for_all::<SiteKind>();
-        english_for_all::<ServiceType>();
-        english_for_all::<ContentCategory>();
-        english_for_all::<AccessMethod>();
-        english_for_all::<MaterialKind>();
-        english_for_all::<EventKind>();
-        english_for_all::<CallOutcome>();
+        let kinds = value_kinds();
+        assert_eq!(kinds.len(), 11);
+        for (kind, wires) in kinds {
+            for wire in wires {
+                let en = table().values.get(&(kind, wire));
+                assert!(
+                    en.is_some_and(|e| !e.is_empty()),
+                    "[value.{kind}].{wire} missing"
+                );
+            }
+        }
         assert_eq!(value(FilingType::NewFiling, Language::En), "new filing");
         assert_eq!(
             value(CertType::ResidentId, Language::En),

@@ -7,7 +7,7 @@ use super::super::input::Input;
 use super::super::keymap::Layer;
 use super::super::text::L;
 use super::super::ui::widgets::{bordered, centered, clear, input_line};
-use super::{Ctx, Outcome, Staged, types};
+use super::{Ctx, Outcome, Staged};
 use crate::queue::Action as DecisionAction;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -63,11 +63,7 @@ impl ApproveDialog {
 
     pub fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
         if let Some(n) = self.note.as_mut() {
-            if types(key) {
-                n.insert(match key.code {
-                    crossterm::event::KeyCode::Char(c) => c,
-                    _ => unreachable!("types() checked"),
-                });
+            if n.type_key(key) {
                 self.error = None;
                 return Outcome::Stay;
             }

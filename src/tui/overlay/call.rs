@@ -8,11 +8,11 @@ use super::super::input::Input;
 use super::super::keymap::Layer;
 use super::super::text::L;
 use super::super::ui::widgets::{bordered, centered, clear, input_line};
-use super::{Ctx, Outcome, Staged, types};
+use super::{Ctx, Outcome, Staged};
 use crate::domain::calls;
 use crate::domain::person::mask_phone;
 use crate::queue::{Action as DecisionAction, CallPlan};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -90,12 +90,7 @@ impl CallDialog {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
-        if types(key)
-            && let Some(f) = self.text_field()
-        {
-            if let KeyCode::Char(c) = key.code {
-                f.insert(c);
-            }
+        if self.text_field().is_some_and(|f| f.type_key(key)) {
             self.error = None;
             return Outcome::Stay;
         }

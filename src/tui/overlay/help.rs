@@ -4,7 +4,7 @@ use super::super::app::App;
 use super::super::command::Command;
 use super::super::keymap::Layer;
 use super::super::text::L;
-use super::super::ui::widgets::{bordered, centered, clear};
+use super::super::ui::widgets::{bordered, centered, clear, fit};
 use super::{Ctx, Outcome};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -58,27 +58,9 @@ impl HelpOverlay {
             }
             out.push(Line::from(Span::styled(app.t(layer.title()), th.title)));
             for (keys, desc) in rows {
-                let keys = if keys.width() > key_w - 1 {
-                    let mut k = String::new();
-                    for c in keys.chars() {
-                        if k.width() + 2 > key_w - 1 {
-                            break;
-                        }
-                        k.push(c);
-                    }
-                    format!("{k}…")
-                } else {
-                    keys
-                };
+                let keys = fit(&keys, key_w - 1);
                 let pad = key_w.saturating_sub(keys.width());
-                let mut d = String::new();
-                for c in desc.chars() {
-                    if d.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) > desc_w {
-                        d.push('…');
-                        break;
-                    }
-                    d.push(c);
-                }
+                let d = fit(&desc, desc_w);
                 out.push(Line::from(vec![
                     Span::styled(format!("{keys}{}", " ".repeat(pad)), th.key),
                     Span::raw(d),

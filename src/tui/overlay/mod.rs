@@ -16,7 +16,7 @@ use super::keymap::{Keymap, Layer};
 use crate::domain::Reason;
 use crate::domain::calendar::WorkCalendar;
 use crate::queue::{Action as DecisionAction, CallPlan};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -74,14 +74,6 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
     pub calendar: &'a WorkCalendar,
     pub vocab: Vocabulary<'a>,
-}
-
-/// A key that types a character into a text field.
-pub fn types(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char(c) if !c.is_control())
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 impl Overlay {

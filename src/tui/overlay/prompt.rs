@@ -6,8 +6,8 @@ use super::super::input::Input;
 use super::super::keymap::Layer;
 use super::super::text::L;
 use super::super::ui::widgets::input_line;
-use super::{Ctx, Outcome, types};
-use crossterm::event::{KeyCode, KeyEvent};
+use super::{Ctx, Outcome};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Paragraph};
@@ -39,11 +39,8 @@ impl Line {
 
     /// Type, edit, or browse the history. `None`: a key for the prompt's own commands.
     pub fn edit(&mut self, key: &KeyEvent, ctx: &Ctx) -> Option<Command> {
-        if types(key) {
-            if let KeyCode::Char(c) = key.code {
-                self.input.insert(c);
-                self.at = self.history.len();
-            }
+        if self.input.type_key(key) {
+            self.at = self.history.len();
             return None;
         }
         match ctx.keymap.lookup(Layer::Prompt, key).cloned() {

@@ -7,11 +7,11 @@ use super::super::input::Input;
 use super::super::keymap::Layer;
 use super::super::text::L;
 use super::super::ui::widgets::{bordered, centered, clear, input_line};
-use super::{Ctx, Outcome, Staged, types};
+use super::{Ctx, Outcome, Staged};
 use crate::domain::Reason;
 use crate::queue::Action as DecisionAction;
 use crate::rules::data::ReasonDef;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -83,10 +83,7 @@ impl RejectDialog {
 
     pub fn on_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
         if let Some(ed) = self.editing.as_mut() {
-            if types(key) {
-                if let KeyCode::Char(c) = key.code {
-                    ed.insert(c);
-                }
+            if ed.type_key(key) {
                 return Outcome::Stay;
             }
             return match ctx.keymap.lookup(Layer::RejectEdit, key) {

@@ -286,16 +286,17 @@ impl DetailState {
         self.due = Some((id, at_ms));
     }
 
-    /// The wanted detail, if its time has come: (request, id).
-    pub fn take_due(&mut self, now_ms: i64, req: u64) -> Option<(u64, String)> {
-        match &self.due {
-            Some((_, at)) if now_ms >= *at => {
-                let (id, _) = self.due.take()?;
-                self.req = req;
-                Some((req, id))
-            }
-            _ => None,
+    /// The wanted detail's id, if its time has come.
+    pub fn take_due(&mut self, now_ms: i64) -> Option<String> {
+        if self.due.as_ref().is_some_and(|(_, at)| now_ms >= *at) {
+            return self.due.take().map(|(id, _)| id);
         }
+        None
+    }
+
+    /// A detail request went out: answers to older ones are stale from now on.
+    pub fn begin_load(&mut self, req: u64) {
+        self.req = req;
     }
 
     /// A new order is selected: start at its top.
@@ -341,11 +342,7 @@ impl DetailState {
 }
 
 impl Loaded {
-    pub(in crate::tui) fn set_claim(&mut self, c: Option<crate::queue::Claim>) {
-        let mut d = self.detail.clone().into_inner();
-        d.claim = c;
-        if let Ok(s) = Safe::new(d) {
-            self.detail = s;
-        }
+    pub(in crate::tui) fn set_claim(&mut self, c: Safe<Option<crate::queue::Claim>>) {
+        self.detail.put(c, |d, c| d.claim = c);
     }
 }

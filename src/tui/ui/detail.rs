@@ -728,11 +728,10 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
         out.push(Line::from(l));
         messages(app, &top, &mut out);
     }
-    let states = app
+    let states: &[crate::rules::MaterialState] = app
         .current()
         .or(app.detail_state().loaded())
-        .map(|l| l.detail().materials.clone())
-        .unwrap_or_default();
+        .map_or(&[], |l| &l.detail().materials);
     let cursor = (app.focus() == Pane::Materials).then(|| app.detail_state().material());
     for (k, m) in o.materials.iter().enumerate() {
         let p = format!("materials[{k}]");

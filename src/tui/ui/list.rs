@@ -47,27 +47,6 @@ pub fn due(app: &App, deadline_ms: i64, awaits: bool) -> (String, Style) {
     (due.label(app.en()), style)
 }
 
-/// Initials of a reviewer for narrow screens: `wang.fang` → `wf`, `王芳` → `王芳`.
-fn short_name(name: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(name);
-    if w <= width {
-        return name.to_string();
-    }
-    let mut out = String::new();
-    for c in name.chars() {
-        if unicode_width::UnicodeWidthStr::width(out.as_str())
-            + unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
-            + 1
-            > width
-        {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let th = app.theme();
     let focused = app.focus() == Pane::Queue;
@@ -178,7 +157,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             cells.push(Cell::from(
                 s.claim
                     .as_ref()
-                    .map(|c| short_name(&c.reviewer, usize::from(claim_w)))
+                    .map(|c| super::widgets::fit(&c.reviewer, usize::from(claim_w)))
                     .unwrap_or_default(),
             ));
             Row::new(cells)

@@ -75,3 +75,37 @@ pub fn input_line<'a>(app: &App, label: &str, input: &Input, active: bool, width
     }
     Line::from(spans)
 }
+
+/// `s` cut to `width` display columns, ending in `…` when cut (CJK counts two).
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(1);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn fit_cuts_to_the_width_with_an_ellipsis() {
+        assert_eq!(fit("wang.fang", 9), "wang.fang");
+        assert_eq!(fit("wang.fang", 5), "wang…");
+        assert_eq!(fit("王芳芳芳", 5), "王芳…");
+        assert!(fit("王芳芳芳", 6).width() <= 6);
+    }
+}

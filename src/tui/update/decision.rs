@@ -159,8 +159,8 @@ impl App {
             label,
         });
         if self.settings.after_decision == AfterDecision::NextUndecided {
-            let pending = self.pending.clone();
-            if self.view_mut().list.select_next_where(|r| {
+            let pending = &self.pending;
+            if self.views[self.active.index()].list.select_next_where(|r| {
                 !pending.holds(r.id()) && r.summary().status.awaits_reviewer()
             }) {
                 self.selection_changed();
@@ -206,9 +206,9 @@ impl App {
             fx.push(self.send(p));
             changed = true;
         }
-        let req = self.seq + 1;
-        if let Some((req, id)) = self.detail.take_due(now, req) {
-            self.seq = req;
+        if let Some(id) = self.detail.take_due(now) {
+            let req = self.next_seq();
+            self.detail.begin_load(req);
             fx.push(Effect::LoadDetail { req, id });
         }
         if self.toast.as_ref().is_some_and(|t| now >= t.until_ms) {

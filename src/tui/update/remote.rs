@@ -23,7 +23,7 @@ impl App {
         match result.map_err(|e| e.to_string()).and_then(Safe::new) {
             Ok(d) => {
                 let id = raw.unwrap_or_default();
-                let (version, claim) = (d.version, d.claim.clone());
+                let (version, claim) = (d.version, d.part(|d| &d.claim));
                 for v in &mut self.views {
                     if let Some(r) = v.list.item_mut(&id) {
                         r.set_claim(claim.clone(), version);
@@ -100,14 +100,22 @@ impl App {
         }
         match result {
             Ok(c) => {
+                // The reviewer's name comes from the queue: made safe once, here.
+                let claim = match Safe::new(Some(c)) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.say(format!("{}: {e}", self.t(L::Error)), true);
+                        return Vec::new();
+                    }
+                };
                 for v in &mut self.views {
                     if let Some(r) = v.list.item_mut(&order) {
                         let version = r.summary().version;
-                        r.set_claim(Some(c.clone()), version);
+                        r.set_claim(claim.clone(), version);
                     }
                 }
                 if let Some(l) = self.detail.loaded_mut().filter(|l| l.id() == order) {
-                    l.set_claim(Some(c));
+                    l.set_claim(claim);
                 }
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),

@@ -42,13 +42,15 @@ impl Row {
         self.deadline_ms
     }
 
-    pub(in crate::tui) fn set_claim(&mut self, claim: Option<crate::queue::Claim>, version: i64) {
-        let mut s = self.summary.clone().into_inner();
-        s.claim = claim;
-        s.version = version;
-        if let Ok(safe) = Safe::new(s) {
-            self.summary = safe;
-        }
+    pub(in crate::tui) fn set_claim(
+        &mut self,
+        claim: Safe<Option<crate::queue::Claim>>,
+        version: i64,
+    ) {
+        self.summary.put(claim, |s, c| {
+            s.claim = c;
+            s.version = version;
+        });
     }
 }
 
