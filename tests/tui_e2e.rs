@@ -257,6 +257,18 @@ fn open_store(dir: &Path) -> (tokio::runtime::Runtime, Store) {
     (rt, store)
 }
 
+/// The (order, action) of every audit row the tests' reviewer wrote, oldest first.
+async fn e2e_decisions(store: &Store) -> Vec<(String, String)> {
+    store
+        .audit(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.actor == "e2e")
+        .map(|a| (a.order, a.action))
+        .collect()
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -406,14 +418,7 @@ fn approve_and_reject_through_the_tui() {
         );
 
         // Nothing else was decided.
-        let decided: Vec<_> = store
-            .audit(None)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|a| a.actor == "e2e")
-            .map(|a| (a.order, a.action))
-            .collect();
+        let decided = e2e_decisions(&store).await;
         assert_eq!(
             decided,
             vec![
@@ -612,14 +617,7 @@ fn ten_orders_in_a_row_at_full_speed() {
     assert_restored(&tui);
     let (rt, store) = open_store(&s.data_dir);
     rt.block_on(async {
-        let audit: Vec<(String, String)> = store
-            .audit(None)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|a| a.actor == "e2e")
-            .map(|a| (a.order, a.action))
-            .collect();
+        let audit = e2e_decisions(&store).await;
         for (id, action) in &decided {
             assert!(
                 audit.contains(&(id.clone(), action.to_string())),

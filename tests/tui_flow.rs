@@ -13,9 +13,8 @@ use icp_review::domain::{EventKind, FilingType, Status};
 use icp_review::queue::{Action as Decision, DecisionOutcome, QueueError, QueueStats};
 use icp_review::tui::action::Action;
 use icp_review::tui::app::App;
-use icp_review::tui::command::{ViewKind, Vocabulary};
+use icp_review::tui::command::ViewKind;
 use icp_review::tui::effect::Effect;
-use icp_review::tui::keymap::Keymap;
 use icp_review::tui::overlay::Overlay;
 use icp_review::tui::state::Pane;
 use icp_review::tui::text::{self, L};
@@ -109,23 +108,6 @@ fn call_error(app: &App) -> Option<CallError> {
         Some(Overlay::Call(d)) => d.error().cloned(),
         other => panic!("call dialog expected: {other:?}"),
     }
-}
-
-fn vocab_keymap(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
-    let provinces: Vec<String> = rule_data()
-        .provinces
-        .iter()
-        .map(|p| p.code.clone())
-        .collect();
-    let themes = Theme::names();
-    Keymap::new(
-        overrides,
-        &Vocabulary {
-            provinces: &provinces,
-            themes: &themes,
-        },
-    )
-    .map_err(|e| format!("{}|{}", e.name, e.message))
 }
 
 /// A screen's text with the box borders taken off each line and the lines joined by
@@ -493,11 +475,11 @@ fn palette_tab_completes_and_up_recalls_the_last_line() {
 
 #[test]
 fn a_binding_that_shadows_another_in_its_layer_is_refused() {
-    assert!(vocab_keymap(&BTreeMap::new()).is_ok());
+    assert!(keymap_with(&BTreeMap::new()).is_ok());
     let mut o = BTreeMap::new();
     o.insert("approve".to_string(), vec!["j".to_string()]);
-    let e = vocab_keymap(&o).expect_err("j already moves down in the global layer");
-    let (name, message) = e.split_once('|').unwrap();
+    let e = keymap_with(&o).expect_err("j already moves down in the global layer");
+    let (name, message) = (e.name.as_str(), e.message.as_str());
     assert_eq!(name, "global");
     assert!(
         message.contains("\"approve\"")
@@ -508,7 +490,7 @@ fn a_binding_that_shadows_another_in_its_layer_is_refused() {
     // The same key in another layer is no shadow: y confirms in the approve dialog only.
     let mut o = BTreeMap::new();
     o.insert("approve".to_string(), vec!["y".to_string()]);
-    assert!(vocab_keymap(&o).is_ok());
+    assert!(keymap_with(&o).is_ok());
 }
 
 // ---------------------------------------------------------------- late answers

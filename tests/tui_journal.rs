@@ -22,6 +22,16 @@ fn journal(sent: &[Effect]) -> Vec<JournalOp> {
         .collect()
 }
 
+/// The decision the window's end sent: (request, order).
+fn sent(fx: &[Effect]) -> (u64, String) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Decide { req, order, .. } => Some((*req, order.clone())),
+            _ => None,
+        })
+        .expect("sent after the window")
+}
+
 /// The clean enterprise order: `a y` approves it.
 const CLEAN: usize = 0;
 
@@ -70,13 +80,7 @@ fn a_storage_failure_leaves_the_decision_to_be_offered_again() {
     let _ = s.app.update(Action::Key(ch('a')));
     let _ = s.app.update(Action::Key(ch('y')));
     let fx = s.app.update(Action::Tick(s.now() + 5_000));
-    let (req, order) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Decide { req, order, .. } => Some((*req, order.clone())),
-            _ => None,
-        })
-        .expect("sent after the window");
+    let (req, order) = sent(&fx);
     let fx = s.app.update(Action::Decided {
         req,
         order: order.clone(),
@@ -89,13 +93,7 @@ fn a_storage_failure_leaves_the_decision_to_be_offered_again() {
     let _ = s.app.update(Action::Key(ch('a')));
     let _ = s.app.update(Action::Key(ch('y')));
     let fx = s.app.update(Action::Tick(s.now() + 5_000));
-    let (req, order) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Decide { req, order, .. } => Some((*req, order.clone())),
-            _ => None,
-        })
-        .unwrap();
+    let (req, order) = sent(&fx);
     let fx = s.app.update(Action::Decided {
         req,
         order,

@@ -17,7 +17,7 @@ use icp_review::tui::action::Action;
 use icp_review::tui::app::App;
 use icp_review::tui::command::{ViewKind, Vocabulary};
 use icp_review::tui::effect::Effect;
-use icp_review::tui::keymap::{Keymap, KeymapError, Layer};
+use icp_review::tui::keymap::{Keymap, Layer};
 use icp_review::tui::overlay::Overlay;
 use icp_review::tui::state::Pane;
 use icp_review::tui::state::detail::pane_of;
@@ -118,22 +118,6 @@ fn vocab_of(app: &App) -> (Vec<String>, Vec<String>) {
     (
         app.settings().provinces.clone(),
         app.settings().themes.clone(),
-    )
-}
-
-fn keymap_with(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
-    let provinces: Vec<String> = rule_data()
-        .provinces
-        .iter()
-        .map(|p| p.code.clone())
-        .collect();
-    let themes = Theme::names();
-    Keymap::new(
-        overrides,
-        &Vocabulary {
-            provinces: &provinces,
-            themes: &themes,
-        },
     )
 }
 

@@ -79,25 +79,35 @@ pub fn settings(lang: Language, theme: Theme) -> Settings {
     settings_with_keymap(lang, theme, &BTreeMap::new())
 }
 
+/// Province codes of the embedded rule data (what `:province` accepts).
+pub fn province_codes() -> Vec<String> {
+    rule_data()
+        .provinces
+        .iter()
+        .map(|p| p.code.clone())
+        .collect()
+}
+
+/// The built-in keymap with config overrides, over the embedded provinces and themes.
+pub fn keymap_with(
+    overrides: &BTreeMap<String, Vec<String>>,
+) -> Result<Keymap, icp_review::tui::keymap::KeymapError> {
+    Keymap::new(
+        overrides,
+        &icp_review::tui::command::Vocabulary {
+            provinces: &province_codes(),
+            themes: &Theme::names(),
+        },
+    )
+}
+
 pub fn settings_with_keymap(
     lang: Language,
     theme: Theme,
     overrides: &BTreeMap<String, Vec<String>>,
 ) -> Settings {
-    let provinces: Vec<String> = rule_data()
-        .provinces
-        .iter()
-        .map(|p| p.code.clone())
-        .collect();
-    let mut s = Settings::new(lang, "rev-01", provinces);
-    s.keymap = Keymap::new(
-        overrides,
-        &icp_review::tui::command::Vocabulary {
-            provinces: &s.provinces,
-            themes: &s.themes,
-        },
-    )
-    .expect("keymap");
+    let mut s = Settings::new(lang, "rev-01", province_codes());
+    s.keymap = keymap_with(overrides).expect("keymap");
     s.theme = theme;
     s.undo_ms = 5000;
     s.page_size = 100;
