@@ -117,12 +117,11 @@ fn rows_of(line: &Line, width: u16) -> u16 {
     (w.max(1).div_ceil(usize::from(width.max(1)))) as u16
 }
 
-/// The display row (after wrapping) of the line showing `path` in a pane.
-pub fn row_of(app: &App, pane: Pane, path: &str) -> Option<u16> {
+/// The display row (after wrapping) of the highlighted field's line in a pane.
+pub fn highlight_row(app: &App, pane: Pane) -> Option<u16> {
     let th = app.theme();
     let width = super::layout(app.size()).pane_cols;
     let lines = pane_lines(app, pane);
-    let _ = path;
     let at = lines.iter().position(|l| l.style == th.selection)?;
     Some(lines[..at].iter().map(|l| rows_of(l, width)).sum())
 }

@@ -70,7 +70,7 @@ impl App {
             self.detail.site = i;
         }
         self.detail.highlight = Some(path.clone());
-        let at = super::super::ui::detail::row_of(self, pane, &path).unwrap_or(0);
+        let at = super::super::ui::detail::highlight_row(self, pane).unwrap_or(0);
         let inner = super::super::ui::layout(self.size).pane_rows;
         self.detail.scroll = at.saturating_sub(inner / 3);
     }
