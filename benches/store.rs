@@ -38,7 +38,7 @@ use icp_review::config::Config;
 use icp_review::domain::person::{resident_id_check_char, uscc_check_char};
 use icp_review::domain::{Event, EventKind, Order, Status, parse_order};
 use icp_review::queue::store::Store;
-use icp_review::queue::{Action, Decision, ListQuery, Queue, QueueError, Sort};
+use icp_review::queue::{Action, Decision, ListQuery, QueueError, Sort};
 use icp_review::rules::{ProviderSettings, RuleData, Severity};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, AssertSqlSafe, Row};

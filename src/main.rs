@@ -2,7 +2,7 @@ use clap::Parser;
 use icp_review::cli::{AuditCommand, Cli, Command, Lang, OutputFormat};
 use icp_review::config::{Config, Language};
 use icp_review::domain::safe::{excerpt, message};
-use icp_review::queue::{self, Queue};
+use icp_review::queue;
 use icp_review::{check, rules};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -330,7 +330,9 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
         }
     };
     tracing::info!(dir = %dir.display(), "tui started");
-    match icp_review::tui::run(Arc::new(store), app, journal).await {
+    // On the embedded store the local user runs the desk: a lead (reopen, reassign).
+    let queue = queue::LocalQueue::new(Arc::new(store), queue::Actor::lead(reviewer));
+    match icp_review::tui::run(Arc::new(queue), app, journal).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("icp-review: terminal: {e}");
@@ -354,10 +356,12 @@ async fn run_import(config: &Config, dir: &Path, url: Option<&str>, files: &[Pat
         format!("import:{}", config.reviewer)
     };
     let root = materials_root(config);
+    let store = Arc::new(store);
+    let importer = queue::LocalQueue::new(store.clone(), queue::Actor::reviewer(actor));
     let mut failed = false;
     for f in files {
         let shown = excerpt(&f.display().to_string());
-        match queue::demo::import_file_under(&store, &actor, f, root.as_deref()).await {
+        match queue::demo::import_file_under(&importer, f, root.as_deref()).await {
             Ok(o) => println!(
                 "{shown}: {} imported as {} (version {})",
                 excerpt(&o.order),

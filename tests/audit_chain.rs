@@ -8,7 +8,7 @@
 mod store_common;
 
 use icp_review::queue::store::{AUDIT_GENESIS, Store};
-use icp_review::queue::{Action, Decision, Queue};
+use icp_review::queue::{Action, Decision};
 use store_common::*;
 
 /// Drop the append-only triggers, as an intruder with write access would.

@@ -180,7 +180,6 @@ fn import_into_a_named_database_copies_the_order_and_its_materials() {
     // The named database holds exactly that order (no demo seeding there) and its bytes.
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        use icp_review::queue::Queue;
         let store = icp_review::queue::store::Store::open(
             &url,
             std::sync::Arc::new(data().clone()),

@@ -8,7 +8,7 @@ mod store_common;
 
 use icp_review::domain::{EventKind, Status};
 use icp_review::queue::store::Store;
-use icp_review::queue::{Action, CallPlan, Decision, DecisionOutcome, Queue, QueueError};
+use icp_review::queue::{Action, CallPlan, Decision, DecisionOutcome, QueueError};
 use icp_review::rules::Severity;
 use std::sync::Arc;
 use store_common::*;

@@ -9,7 +9,7 @@ use icp_review::domain::{CallOutcome, EventKind, FilingType, Reason, Status, par
 use icp_review::queue::store::Store;
 use icp_review::queue::time::now_ms;
 use icp_review::queue::{
-    Action, AuditEntry, CallPlan, Decision, ListQuery, OrderSummary, Queue, QueueError, Sort, demo,
+    Action, Actor, AuditEntry, CallPlan, Decision, ListQuery, OrderSummary, QueueError, Sort, demo,
 };
 use icp_review::rules::{Finding, Severity};
 use serde_json::Value;
@@ -1768,7 +1768,7 @@ conformance!(import_file_copies_material_bytes, |db| {
         std::fs::write(dir.path().join(rel), &bytes).expect("copy material");
         originals.push((m["id"].as_str().expect("id").to_string(), bytes));
     }
-    let out = demo::import_file(s, "importer", &file)
+    let out = demo::import_file(&as_actor(s, Actor::reviewer("importer")), &file)
         .await
         .expect("import");
     assert_eq!((out.order.as_str(), out.version), ("EX-2026-00002", 1));
@@ -1790,7 +1790,7 @@ conformance!(import_file_copies_material_bytes, |db| {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("order.json");
     std::fs::copy(&src, &file).expect("copy");
-    demo::import_file(s, "importer", &file)
+    demo::import_file(&as_actor(s, Actor::reviewer("importer")), &file)
         .await
         .expect("import without material files");
     std::fs::write(
@@ -1798,7 +1798,11 @@ conformance!(import_file_copies_material_bytes, |db| {
         r#"{"format": "icp-order/1", "id": 5}"#,
     )
     .expect("write");
-    let r = demo::import_file(s, "importer", &dir.path().join("bad.json")).await;
+    let r = demo::import_file(
+        &as_actor(s, Actor::reviewer("importer")),
+        &dir.path().join("bad.json"),
+    )
+    .await;
     assert!(
         matches!(r, Err(QueueError::Invalid { path: Some(_), .. })),
         "{r:?}"

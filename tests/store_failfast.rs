@@ -6,8 +6,8 @@
 
 mod common;
 use common::*;
+use icp_review::queue::demo;
 use icp_review::queue::store::Store;
-use icp_review::queue::{Queue, demo};
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;

@@ -7,7 +7,6 @@
 
 use icp_review::config::Config;
 use icp_review::domain::{EventKind, Status};
-use icp_review::queue::Queue;
 use icp_review::queue::store::Store;
 use icp_review::rules::RuleData;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -265,6 +264,8 @@ async fn e2e_decisions(store: &Store) -> Vec<(String, String)> {
         .unwrap()
         .into_iter()
         .filter(|a| a.actor == "e2e")
+        // Decisions only: opening a dialog also claims the order (and leaving releases it).
+        .filter(|a| !matches!(a.action.as_str(), "claim" | "release"))
         .map(|a| (a.order, a.action))
         .collect()
 }

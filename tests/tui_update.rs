@@ -151,7 +151,8 @@ fn app_with_page(
             start.as_slice(),
             [
                 Effect::LoadPage { append: false, .. },
-                Effect::LoadStats { .. }
+                Effect::LoadStats { .. },
+                Effect::Subscribe
             ]
         ),
         "{start:?}"
@@ -504,6 +505,15 @@ fn appending_a_page_keeps_the_reader_in_place() {
 
 // ---------------------------------------------------------------- approve
 
+fn claim_req(fx: &[Effect]) -> u64 {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Claim { req, .. } => Some(*req),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
 #[test]
 fn approve_waits_out_the_undo_window_then_decides_once() {
     // The detail's version is what the decision expects.
@@ -514,7 +524,14 @@ fn approve_waits_out_the_undo_window_then_decides_once() {
     let id = selected_id(&s.app);
     assert_eq!(s.app.current_detail().unwrap().version, 7);
     let fx = key(&mut s.app, ch('a'));
-    assert!(fx.is_empty());
+    assert_eq!(
+        fx,
+        vec![Effect::Claim {
+            req: claim_req(&fx),
+            order: id.clone()
+        }],
+        "opening the dialog claims the order, nothing else"
+    );
     assert_eq!(approve_dialog(&s.app), Some((0, false, None)));
     let t0 = s.now();
     let fx = key(&mut s.app, ch('y'));

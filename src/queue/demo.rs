@@ -17,14 +17,13 @@ static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo");
 /// are confined to the order file's folder (see [`crate::material::confine`]); a missing
 /// or refused material is imported as such (a finding), not an error. Each distinct file
 /// is read once however many materials name it.
-pub async fn import_file(queue: &dyn Queue, actor: &str, path: &Path) -> Result<DecisionOutcome> {
-    import_file_under(queue, actor, path, None).await
+pub async fn import_file(queue: &dyn Queue, path: &Path) -> Result<DecisionOutcome> {
+    import_file_under(queue, path, None).await
 }
 
 /// [`import_file`] with materials confined to `root` (the config's `materials_root`).
 pub async fn import_file_under(
     queue: &dyn Queue,
-    actor: &str,
     path: &Path,
     root: Option<&Path>,
 ) -> Result<DecisionOutcome> {
@@ -66,7 +65,7 @@ pub async fn import_file_under(
         }
     }
     drop(read);
-    queue.intake_uploads(actor, &text, materials).await
+    queue.intake_uploads(&text, materials).await
 }
 
 /// A material that could not be read: empty for a missing file (the store then records

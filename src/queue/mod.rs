@@ -1,10 +1,17 @@
 //! The review queue: the [`Queue`] trait of `spec/api.md`, one implementation over
 //! SQLite (embedded default) and PostgreSQL ([`store::Store`]), and the types they share.
 
+pub mod actor;
 pub mod demo;
+pub mod events;
 pub mod journal;
+pub mod local;
 pub mod store;
 pub mod time;
+
+pub use actor::{Actor, Role};
+pub use events::{Change, ChangeKind, EventStream, QueueEvent};
+pub use local::LocalQueue;
 
 use crate::domain::{FilingType, Order, Reason, Status};
 use crate::rules::Finding;
@@ -30,6 +37,17 @@ pub enum QueueError {
     },
     #[error("storage: {0}")]
     Storage(String),
+    /// The caller is not who it must be: no token, a wrong or revoked one.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// The caller is known but may not do this (a reviewer calling a lead's action, a
+    /// follower deciding).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The queue could not be reached (network down, server restarting): retry later;
+    /// nothing was decided by this call as far as the client knows.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl QueueError {
@@ -46,6 +64,9 @@ impl QueueError {
             QueueError::Conflict(_) => "conflict",
             QueueError::Invalid { .. } => "invalid",
             QueueError::Storage(_) => "storage",
+            QueueError::Unauthorized(_) => "unauthorized",
+            QueueError::Forbidden(_) => "forbidden",
+            QueueError::Unavailable(_) => "unavailable",
         }
     }
 }
@@ -240,22 +261,26 @@ pub struct QueueStats {
     pub awaiting_review: u64,
 }
 
-/// The review queue as the TUI, the server and `check` see it.
+/// The review queue as one caller sees it: every operation acts as [`Queue::actor`],
+/// bound when the client is built (a [`LocalQueue`] over the store, or the HTTP client
+/// whose token names the caller). Lead-only operations and a follower's decisions are
+/// refused with [`QueueError::Forbidden`].
 #[async_trait::async_trait]
 pub trait Queue: Send + Sync {
+    /// Who this client acts as.
+    fn actor(&self) -> &Actor;
     /// A page of order summaries.
     async fn list(&self, query: &ListQuery) -> Result<Page>;
     /// One order with its version, findings and claim.
     async fn get(&self, id: &str) -> Result<OrderDetail>;
-    /// Lease the order to `reviewer` for `lease_secs` (409 if another reviewer holds it).
-    async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim>;
+    /// Lease the order to the caller for `lease_secs` (conflict if another reviewer holds it).
+    async fn claim(&self, id: &str, lease_secs: i64) -> Result<Claim>;
     /// Give the order back.
-    async fn release(&self, id: &str, reviewer: &str) -> Result<()>;
+    async fn release(&self, id: &str) -> Result<()>;
     /// Approve, reject or schedule a call, at most once per idempotency key.
     async fn decide(
         &self,
         id: &str,
-        reviewer: &str,
         decision: &Decision,
         idempotency_key: &str,
     ) -> Result<DecisionOutcome>;
@@ -263,17 +288,15 @@ pub trait Queue: Send + Sync {
     async fn record_call(
         &self,
         id: &str,
-        reviewer: &str,
         outcome: crate::domain::CallOutcome,
         note: Option<&str>,
     ) -> Result<DecisionOutcome>;
-    /// Triage: a rejected order goes back to pending.
-    async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome>;
+    /// Triage (lead only): a rejected order goes back to pending.
+    async fn reopen(&self, id: &str, note: &str) -> Result<DecisionOutcome>;
     /// Add an order, or resubmit one (the rejected version is kept as `previous`).
     /// `materials` carries the bytes of the order's materials by material id.
     async fn intake(
         &self,
-        actor: &str,
         order_json: &str,
         materials: Vec<(String, Vec<u8>)>,
     ) -> Result<DecisionOutcome>;
@@ -281,7 +304,6 @@ pub trait Queue: Send + Sync {
     /// Never takes a path: the caller reads (and confines) files.
     async fn intake_uploads(
         &self,
-        actor: &str,
         order_json: &str,
         materials: Vec<(String, MaterialUpload)>,
     ) -> Result<DecisionOutcome> {
@@ -292,7 +314,7 @@ pub trait Queue: Send + Sync {
                 MaterialUpload::Unreadable(_) => None,
             })
             .collect();
-        self.intake(actor, order_json, bytes).await
+        self.intake(order_json, bytes).await
     }
     /// Scheduled calls between two instants (Unix ms).
     async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>>;
@@ -300,10 +322,13 @@ pub trait Queue: Send + Sync {
     async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes>;
     /// The audit log of one order (or all, with `None`), oldest first.
     async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>>;
-    /// Record an audited reviewer action that changes nothing (e.g. revealing personal data).
-    async fn note_action(&self, id: &str, reviewer: &str, action: &str, note: &str) -> Result<()>;
+    /// Record an audited action that changes nothing (e.g. revealing personal data).
+    async fn note_action(&self, id: &str, action: &str, note: &str) -> Result<()>;
     /// Totals for the status bar.
     async fn stats(&self) -> Result<QueueStats>;
+    /// The queue's changes as they happen: those after event `after` first (`None`: from
+    /// now on), then each new one. A subscriber too far behind gets [`QueueEvent::Resync`].
+    async fn subscribe(&self, after: Option<i64>) -> Result<EventStream>;
 }
 
 /// Open the embedded store in `dir`; on its first start it imports the demo orders.

@@ -7,6 +7,7 @@
 //! or neither. Decisions check the expected version and the claim inside that
 //! transaction, and an idempotency key makes a retried request apply once.
 
+use super::events::{Change, ChangeKind};
 use super::time::{now_ms, rfc3339_shanghai, within_working_hours};
 use super::*;
 use crate::domain::person::{id_key, phone_key};
@@ -485,6 +486,8 @@ impl Store {
             after,
             reasons,
             note,
+            status,
+            version: event_version,
         } = a;
         let lock = if tx.backend_name() == "PostgreSQL" {
             "SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE"
@@ -507,6 +510,7 @@ impl Store {
             note: note.map(str::to_string),
         };
         let hash = audit_hash(&prev, &fields);
+        let at_ms = fields.at_ms;
         let seq: i64 = sqlx::query(
             "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
         )
@@ -528,6 +532,19 @@ impl Store {
             .bind(hash)
             .execute(&mut **tx)
             .await?;
+        // The change event, under the same head lock: event ids follow commit order.
+        if let Some(kind) = ChangeKind::of_audit_action(action) {
+            let version = event_version.or(after).or(before).unwrap_or(0);
+            sqlx::query("INSERT INTO events (at_ms, kind, order_id, version, status, actor) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(at_ms)
+                .bind(kind.as_str())
+                .bind(order.to_string())
+                .bind(version)
+                .bind(status.map(|s| s.as_str().to_string()))
+                .bind(actor.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
     }
 
@@ -777,6 +794,7 @@ impl Store {
             AuditRow {
                 before,
                 after: Some(version),
+                status: Some(order.status),
                 ..AuditRow::new(actor, action, &id)
             },
         )
@@ -892,6 +910,7 @@ impl Store {
                 after: Some(version + 1),
                 reasons: &reasons,
                 note,
+                status: Some(to),
                 ..AuditRow::new(actor, audit_action, id)
             },
         )
@@ -928,6 +947,11 @@ struct AuditRow<'a> {
     after: Option<i64>,
     reasons: &'a [crate::domain::Reason],
     note: Option<&'a str>,
+    /// The order's status after the change, for the change event.
+    status: Option<Status>,
+    /// The order's version for the change event when the change leaves it as it is
+    /// (claims); otherwise `after`.
+    version: Option<i64>,
 }
 
 impl<'a> AuditRow<'a> {
@@ -940,6 +964,8 @@ impl<'a> AuditRow<'a> {
             after: None,
             reasons: &[],
             note: None,
+            status: None,
+            version: None,
         }
     }
 }
@@ -1073,9 +1099,10 @@ fn counts(findings: &[rules::Finding]) -> (i64, i64) {
     (b, findings.len() as i64 - b)
 }
 
-#[async_trait::async_trait]
-impl Queue for Store {
-    async fn list(&self, query: &ListQuery) -> Result<Page> {
+/// The store's operations, for any actor. Callers that act as one person use an
+/// actor-bound [`crate::queue::Queue`] (`Store::bind`).
+impl Store {
+    pub async fn list(&self, query: &ListQuery) -> Result<Page> {
         let limit = query.limit.unwrap_or(50).clamp(1, 500) as i64;
         let mut wh: Vec<String> = Vec::new();
         let mut params: Vec<Param> = Vec::new();
@@ -1214,7 +1241,7 @@ impl Queue for Store {
         Ok(Page { items, next })
     }
 
-    async fn get(&self, id: &str) -> Result<OrderDetail> {
+    pub async fn get(&self, id: &str) -> Result<OrderDetail> {
         let row = self.load_row(id).await?;
         let doc: String = row.try_get("doc")?;
         let order = parse_order(&doc)
@@ -1230,7 +1257,7 @@ impl Queue for Store {
         })
     }
 
-    async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim> {
+    pub async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim> {
         if reviewer.trim().is_empty() {
             return Err(QueueError::invalid("a claim needs a reviewer id"));
         }
@@ -1238,23 +1265,31 @@ impl Queue for Store {
         let until = now + lease_secs.clamp(1, 24 * 3600) * 1000;
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
-            "UPDATE orders SET claimed_by = $1, claim_until = $2 WHERE id = $3 AND (claimed_by IS NULL OR claimed_by = $1 OR claim_until IS NULL OR claim_until <= $4)",
+            "UPDATE orders SET claimed_by = $1, claim_until = $2 WHERE id = $3 AND (claimed_by IS NULL OR claimed_by = $1 OR claim_until IS NULL OR claim_until <= $4) RETURNING version",
         )
         .bind(reviewer.to_string())
         .bind(until)
         .bind(id.to_string())
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if done.rows_affected() != 1 {
+        let Some(done) = done else {
             drop(tx);
             let row = self.load_row(id).await?;
             let holder = claim_of(&row, now).map(|c| c.reviewer).unwrap_or_default();
             return Err(QueueError::Conflict(format!(
                 "order {id} is claimed by {holder}"
             )));
-        }
-        Self::append_audit(&mut tx, AuditRow::new(reviewer, "claim", id)).await?;
+        };
+        let version: i64 = done.try_get("version")?;
+        Self::append_audit(
+            &mut tx,
+            AuditRow {
+                version: Some(version),
+                ..AuditRow::new(reviewer, "claim", id)
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(Claim {
             reviewer: reviewer.to_string(),
@@ -1262,15 +1297,23 @@ impl Queue for Store {
         })
     }
 
-    async fn release(&self, id: &str, reviewer: &str) -> Result<()> {
+    pub async fn release(&self, id: &str, reviewer: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query("UPDATE orders SET claimed_by = NULL, claim_until = NULL WHERE id = $1 AND claimed_by = $2")
+        let done = sqlx::query("UPDATE orders SET claimed_by = NULL, claim_until = NULL WHERE id = $1 AND claimed_by = $2 RETURNING version")
             .bind(id.to_string())
             .bind(reviewer.to_string())
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-        if done.rows_affected() == 1 {
-            Self::append_audit(&mut tx, AuditRow::new(reviewer, "release", id)).await?;
+        if let Some(done) = done {
+            let version: i64 = done.try_get("version")?;
+            Self::append_audit(
+                &mut tx,
+                AuditRow {
+                    version: Some(version),
+                    ..AuditRow::new(reviewer, "release", id)
+                },
+            )
+            .await?;
             tx.commit().await?;
             return Ok(());
         }
@@ -1285,7 +1328,7 @@ impl Queue for Store {
         }
     }
 
-    async fn decide(
+    pub async fn decide(
         &self,
         id: &str,
         reviewer: &str,
@@ -1458,7 +1501,7 @@ impl Queue for Store {
         }
     }
 
-    async fn record_call(
+    pub async fn record_call(
         &self,
         id: &str,
         reviewer: &str,
@@ -1511,7 +1554,7 @@ impl Queue for Store {
         .await
     }
 
-    async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome> {
+    pub async fn reopen(&self, id: &str, reviewer: &str, note: &str) -> Result<DecisionOutcome> {
         if note.trim().is_empty() {
             return Err(QueueError::Invalid {
                 path: Some("note".into()),
@@ -1540,7 +1583,7 @@ impl Queue for Store {
         .await
     }
 
-    async fn intake(
+    pub async fn intake(
         &self,
         actor: &str,
         order_json: &str,
@@ -1553,7 +1596,7 @@ impl Queue for Store {
         self.intake_uploads(actor, order_json, uploads).await
     }
 
-    async fn intake_uploads(
+    pub async fn intake_uploads(
         &self,
         actor: &str,
         order_json: &str,
@@ -1573,7 +1616,41 @@ impl Queue for Store {
         Ok(outcome)
     }
 
-    async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>> {
+    /// The change events after event `after`, oldest first, at most `limit`.
+    pub async fn changes_after(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
+        let rows = sqlx::query("SELECT id, at_ms, kind, order_id, version, status, actor FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit.max(1))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                let status: Option<String> = r.try_get("status")?;
+                Ok(Change {
+                    id: r.try_get("id")?,
+                    kind: ChangeKind::parse(&kind).ok_or_else(|| {
+                        QueueError::Storage(format!("unknown event kind {kind:?}"))
+                    })?,
+                    order: r.try_get("order_id")?,
+                    version: r.try_get("version")?,
+                    status: status.as_deref().and_then(Status::parse),
+                    actor: r.try_get("actor")?,
+                    at_ms: r.try_get("at_ms")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The id of the newest change event (0 when there is none).
+    pub async fn last_change(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS id FROM events")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    pub async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>> {
         let rows = sqlx::query("SELECT order_id, at_ms, at, who, phone, reviewer, outcome FROM calls WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms, seq")
             .bind(from_ms)
             .bind(to_ms)
@@ -1595,7 +1672,7 @@ impl Queue for Store {
             .collect()
     }
 
-    async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {
+    pub async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {
         let row = sqlx::query(
             "SELECT COALESCE(m.bytes, b.bytes) AS bytes, m.media_type FROM materials m LEFT JOIN material_blobs b ON b.sha256 = m.sha256 WHERE m.order_id = $1 AND m.material_id = $2",
         )
@@ -1616,7 +1693,7 @@ impl Queue for Store {
         })
     }
 
-    async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>> {
+    pub async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>> {
         let rows = match order {
             Some(id) => {
                 sqlx::query("SELECT seq, at_ms, actor, action, order_id, version_before, version_after, reasons, note FROM audit WHERE order_id = $1 ORDER BY seq")
@@ -1649,7 +1726,13 @@ impl Queue for Store {
             .collect()
     }
 
-    async fn note_action(&self, id: &str, reviewer: &str, action: &str, note: &str) -> Result<()> {
+    pub async fn note_action(
+        &self,
+        id: &str,
+        reviewer: &str,
+        action: &str,
+        note: &str,
+    ) -> Result<()> {
         self.load_row(id).await?;
         let mut tx = self.write.begin().await?;
         Self::append_audit(
@@ -1664,7 +1747,7 @@ impl Queue for Store {
         Ok(())
     }
 
-    async fn stats(&self) -> Result<QueueStats> {
+    pub async fn stats(&self) -> Result<QueueStats> {
         let r = sqlx::query("SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN status IN ('pending', 'resubmitted', 'awaiting_call') THEN 1 ELSE 0 END), 0) AS open FROM orders")
             .fetch_one(&self.read)
             .await?;

@@ -2,7 +2,7 @@
 //! effects it asked for. Each answer carries the request number of its effect, so an
 //! answer that arrives after a newer request (or after the state moved on) is dropped.
 
-use crate::queue::{Claim, DecisionOutcome, OrderDetail, Page, QueueError, QueueStats};
+use crate::queue::{Claim, DecisionOutcome, OrderDetail, Page, QueueError, QueueEvent, QueueStats};
 use crossterm::event::KeyEvent;
 
 /// (An order detail is large; actions move once through a channel, so boxing it would
@@ -54,6 +54,9 @@ pub enum Action {
     Opened {
         result: Result<(), String>,
     },
+    /// The queue changed (someone decided, claimed, added an order), or the live
+    /// connection to it dropped or came back.
+    Queue(QueueEvent),
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
 }

@@ -5,7 +5,7 @@ use super::command::{Command, ViewKind, Vocabulary};
 use super::keymap::{Keymap, Layer};
 use super::overlay::Overlay;
 use super::safe::Safe;
-use super::state::{DetailState, Loaded, Pane, PendingQueue, Session};
+use super::state::{DetailState, Live, Loaded, Pane, Pending, PendingQueue, Session};
 use super::text::L;
 use super::theme::Theme;
 use super::view::{Row, ViewState};
@@ -149,7 +149,9 @@ pub struct App {
     pub(in crate::tui) overlay: Option<Overlay>,
     pub(in crate::tui) pending: PendingQueue,
     /// Decisions sent whose answer has not come back: request → (order, idempotency key).
-    pub(in crate::tui) in_flight: BTreeMap<u64, (String, String)>,
+    pub(in crate::tui) in_flight: BTreeMap<u64, Pending>,
+    /// The shared queue, live: others' changes, the claim held, the connection.
+    pub(in crate::tui) live: Live,
     pub(in crate::tui) claim_req: u64,
     pub(in crate::tui) toast: Option<Toast>,
     pub(in crate::tui) reasons: Vec<ReasonDef>,
@@ -193,6 +195,7 @@ impl App {
             overlay: None,
             pending: PendingQueue::default(),
             in_flight: BTreeMap::new(),
+            live: Live::default(),
             claim_req: 0,
             toast: None,
             reasons,
@@ -307,6 +310,16 @@ impl App {
     /// Decisions sent whose answer has not come back.
     pub fn in_flight(&self) -> usize {
         self.in_flight.len()
+    }
+
+    /// The queue cannot be reached (since when, next try).
+    pub fn offline(&self) -> Option<&super::state::live::Offline> {
+        self.live.offline()
+    }
+
+    /// The claim this reviewer holds (order, until).
+    pub fn held(&self) -> Option<&super::state::live::Held> {
+        self.live.held()
     }
 
     pub fn preview(&self) -> Option<&Preview> {

@@ -27,6 +27,13 @@ pub enum Effect {
         req: u64,
         order: String,
     },
+    /// Give a claim back (the reviewer left the order); nothing comes back.
+    Release {
+        order: String,
+    },
+    /// Follow the queue's changes for as long as the app runs; each comes back as
+    /// `Action::Queue`. Reconnects by itself, resuming after the last change seen.
+    Subscribe,
     /// An audit note (`reveal_personal_data`); its answer comes back as `Noted`.
     Note {
         req: u64,
@@ -91,7 +98,6 @@ fn extension(media_type: &str) -> &'static str {
 /// Run one effect on a tokio task; its answer comes back as an action.
 pub fn spawn(
     queue: Arc<dyn Queue>,
-    reviewer: String,
     journal: Option<Arc<crate::queue::journal::Journal>>,
     effect: Effect,
     tx: mpsc::UnboundedSender<Action>,
@@ -111,6 +117,10 @@ pub fn spawn(
         }
         return;
     }
+    if let Effect::Subscribe = effect {
+        tokio::spawn(follow_changes(queue, tx));
+        return;
+    }
     tokio::spawn(async move {
         let action = match effect {
             Effect::LoadPage { req, query, append } => Action::PageLoaded {
@@ -128,13 +138,11 @@ pub fn spawn(
                 decision,
                 key,
             } => {
-                let result = queue.decide(&order, &reviewer, &decision, &key).await;
+                let result = queue.decide(&order, &decision, &key).await;
                 Action::Decided { req, order, result }
             }
             Effect::Claim { req, order } => {
-                let result = queue
-                    .claim(&order, &reviewer, crate::queue::DEFAULT_LEASE_SECS)
-                    .await;
+                let result = queue.claim(&order, crate::queue::DEFAULT_LEASE_SECS).await;
                 Action::Claimed { req, order, result }
             }
             Effect::Note {
@@ -143,7 +151,7 @@ pub fn spawn(
                 action,
                 note,
             } => {
-                let result = queue.note_action(&order, &reviewer, &action, &note).await;
+                let result = queue.note_action(&order, &action, &note).await;
                 if let Err(e) = &result {
                     tracing::warn!(%order, %action, error = %e, "audit note failed");
                 }
@@ -202,8 +210,55 @@ pub fn spawn(
                 .await;
                 Action::Opened { result }
             }
-            Effect::Exit | Effect::Journal(_) => return,
+            Effect::Release { order } => {
+                if let Err(e) = queue.release(&order).await {
+                    tracing::warn!(order = %crate::domain::safe::excerpt(&order), error = %e, "releasing a claim failed (its lease runs out by itself)");
+                }
+                return;
+            }
+            Effect::Exit | Effect::Journal(_) | Effect::Subscribe => return,
         };
         let _ = tx.send(action);
     });
+}
+
+/// Forward the queue's changes as actions until the app is gone, reconnecting with a
+/// growing pause (1 s to 30 s) and resuming after the last change delivered.
+async fn follow_changes(queue: Arc<dyn Queue>, tx: mpsc::UnboundedSender<Action>) {
+    use crate::queue::QueueEvent;
+    use futures::StreamExt;
+    let mut last: Option<i64> = None;
+    let mut pause = std::time::Duration::from_secs(1);
+    loop {
+        match queue.subscribe(last).await {
+            Ok(mut changes) => {
+                pause = std::time::Duration::from_secs(1);
+                if tx
+                    .send(Action::Queue(QueueEvent::Connection(true)))
+                    .is_err()
+                {
+                    return;
+                }
+                while let Some(ev) = changes.next().await {
+                    if let QueueEvent::Change(c) = &ev {
+                        last = Some(c.id);
+                    }
+                    if tx.send(Action::Queue(ev)).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot follow the queue's changes");
+                if tx
+                    .send(Action::Queue(QueueEvent::Connection(false)))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_secs(30));
+    }
 }

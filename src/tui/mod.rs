@@ -75,15 +75,8 @@ pub async fn run(
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let reviewer = app.session().reviewer().to_string();
     for e in app.start() {
-        effect::spawn(
-            queue.clone(),
-            reviewer.clone(),
-            journal.clone(),
-            e,
-            tx.clone(),
-        );
+        effect::spawn(queue.clone(), journal.clone(), e, tx.clone());
     }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
@@ -135,13 +128,7 @@ pub async fn run(
                 if e == Effect::Exit {
                     exit = true;
                 } else {
-                    effect::spawn(
-                        queue.clone(),
-                        reviewer.clone(),
-                        journal.clone(),
-                        e,
-                        tx.clone(),
-                    );
+                    effect::spawn(queue.clone(), journal.clone(), e, tx.clone());
                 }
             }
         }

@@ -191,6 +191,16 @@ labels!(
     NoMaterial,
     NoDesktop,
     Opened,
+    Offline,
+    RetryingIn,
+    BackOnline,
+    KeptOffline,
+    HeldBy,
+    DecidedBy,
+    ChangedBy,
+    JustNow,
+    MinutesAgo,
+    ClaimRefused,
 );
 
 /// A domain value with a wire name, a Chinese label of its own and an English one here.
@@ -357,5 +367,27 @@ mod tests {
             assert!(command(name, Language::Zh).is_some(), "[command].{name}");
             assert!(command(name, Language::En).is_some(), "[command].{name}");
         }
+    }
+}
+
+/// A label with its `{name}` placeholders filled in (word order differs by language, so
+/// sentences are templates, not concatenations).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod fill_tests {
+    #[test]
+    fn placeholders_are_filled_in_any_order() {
+        assert_eq!(
+            super::fill("{who}{ago}已审核", &[("ago", "2分钟前"), ("who", "王芳")]),
+            "王芳2分钟前已审核"
+        );
+        assert_eq!(super::fill("no holes", &[("who", "x")]), "no holes");
     }
 }

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use icp_review::queue::store::Store;
-use icp_review::queue::{AuditEntry, Queue, QueueError};
+use icp_review::queue::{AuditEntry, QueueError};
 use icp_review::rules::{ProviderSettings, RuleData};
 use serde_json::Value;
 use std::panic::AssertUnwindSafe;
@@ -431,7 +431,7 @@ pub fn assert_invalid<T: std::fmt::Debug>(
     }
 }
 
-/// `Queue` is the trait the stores are used through.
-pub fn as_queue(store: &Store) -> &dyn Queue {
-    store
+/// The store as one caller sees it through the `Queue` trait.
+pub fn as_actor(store: &Store, actor: icp_review::queue::Actor) -> icp_review::queue::LocalQueue {
+    icp_review::queue::LocalQueue::new(std::sync::Arc::new(store.clone()), actor)
 }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use icp_review::config::Language;
 use icp_review::domain::{Event, EventKind, Order, Reason, Status};
 use icp_review::queue::{
-    DecisionOutcome, ListQuery, OrderDetail, OrderSummary, Page, QueueStats, Sort,
+    DecisionOutcome, ListQuery, OrderDetail, OrderSummary, Page, QueueError, QueueStats, Sort,
 };
 use icp_review::rules::{Finding, RuleData, Severity};
 use icp_review::tui::action::Action;
@@ -289,6 +289,10 @@ pub struct Sim {
     pub hold_pages: bool,
     /// Hold detail answers back.
     pub hold_details: bool,
+    /// The queue cannot be reached: every call fails as the network does.
+    pub offline: bool,
+    /// Orders someone else holds: order → reviewer (claims of ours on them conflict).
+    pub held_by: std::collections::BTreeMap<String, String>,
 }
 
 impl Sim {
@@ -299,6 +303,8 @@ impl Sim {
             sent: Vec::new(),
             hold_pages: false,
             hold_details: false,
+            offline: false,
+            held_by: Default::default(),
         }
     }
 
@@ -372,7 +378,33 @@ impl Sim {
         while let Some(e) = queue.pop_front() {
             guard += 1;
             assert!(guard < 1000, "effects never settle");
+            if self.offline
+                && let Some(a) = unreachable(&e)
+            {
+                if matches!(e, Effect::Decide { .. } | Effect::Claim { .. }) {
+                    self.sent.push(e.clone());
+                }
+                queue.extend(self.app.update(a));
+                continue;
+            }
             let action = match e {
+                Effect::Claim { req, ref order } => {
+                    self.sent.push(e.clone());
+                    let result = match self.held_by.get(order) {
+                        Some(h) => Err(QueueError::Conflict(format!(
+                            "order {order} is claimed by {h}"
+                        ))),
+                        None => Ok(icp_review::queue::Claim {
+                            reviewer: self.app.session().reviewer().to_string(),
+                            until_ms: self.app.now_ms() + 15 * 60 * 1000,
+                        }),
+                    };
+                    Action::Claimed {
+                        req,
+                        order: order.clone(),
+                        result,
+                    }
+                }
                 Effect::LoadPage { req, query, append } => {
                     if self.hold_pages {
                         continue;
@@ -520,6 +552,37 @@ impl Sim {
             "detail of row {i} loaded"
         );
     }
+}
+
+/// The answer a queue effect gets when the network is down (`None`: no answer expected).
+fn unreachable(e: &Effect) -> Option<Action> {
+    let down = || QueueError::Unavailable("connection refused".into());
+    Some(match e {
+        Effect::LoadPage { req, append, .. } => Action::PageLoaded {
+            req: *req,
+            append: *append,
+            result: Err(down()),
+        },
+        Effect::LoadDetail { req, .. } => Action::DetailLoaded {
+            req: *req,
+            result: Err(down()),
+        },
+        Effect::LoadStats { req } => Action::StatsLoaded {
+            req: *req,
+            result: Err(down()),
+        },
+        Effect::Decide { req, order, .. } => Action::Decided {
+            req: *req,
+            order: order.clone(),
+            result: Err(down()),
+        },
+        Effect::Claim { req, order } => Action::Claimed {
+            req: *req,
+            order: order.clone(),
+            result: Err(down()),
+        },
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------- rendering

@@ -4,10 +4,12 @@
 
 pub mod detail;
 pub mod list;
+pub mod live;
 pub mod pending;
 pub mod session;
 
 pub use detail::{DetailState, Loaded, Pane};
 pub use list::{Keyed, ListState};
+pub use live::Live;
 pub use pending::{Pending, PendingQueue};
 pub use session::Session;

@@ -13,6 +13,8 @@ pub struct Pending {
     pub key: String,
     pub deadline_ms: i64,
     pub label: L,
+    /// Kept because the queue could not be reached: sent as soon as it answers again.
+    pub kept: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,6 +58,13 @@ impl PendingQueue {
     }
 
     /// Every decision, to be sent now (quitting).
+    /// The decisions kept while offline are due now (the queue answers again).
+    pub fn release_kept(&mut self, now_ms: i64) {
+        for p in self.items.iter_mut().filter(|p| p.kept) {
+            p.deadline_ms = p.deadline_ms.min(now_ms);
+        }
+    }
+
     pub fn take_all(&mut self) -> Vec<Pending> {
         std::mem::take(&mut self.items)
     }

@@ -93,8 +93,21 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
         super::command::ViewKind::Review => app.t(L::ViewReview),
         super::command::ViewKind::Triage => app.t(L::ViewTriage),
     };
-    let mut spans = vec![
-        Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title),
+    let mut spans = vec![Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title)];
+    // The queue cannot be reached: first, so it shows at every width.
+    if let Some(o) = app.offline() {
+        let secs = ((o.retry_at_ms - app.now_ms()).max(0) + 999) / 1000;
+        spans.push(Span::styled(
+            format!(
+                " {} · {} ",
+                app.t(L::Offline),
+                text::fill(app.t(L::RetryingIn), &[("secs", &secs.to_string())])
+            ),
+            th.danger_bg,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    spans.extend([
         Span::styled(format!("· {view} "), th.accent),
         Span::styled(
             format!(
@@ -106,7 +119,7 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
             ),
             th.muted,
         ),
-    ];
+    ]);
     let sort = match q.sort {
         crate::queue::Sort::Age => L::SortAge,
         crate::queue::Sort::Province => L::SortProvince,

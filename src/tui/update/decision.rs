@@ -33,23 +33,29 @@ impl App {
             self.say(self.t(L::Loading), false);
             return None;
         };
+        // Refused early, before anything is typed: someone else holds the order, or it
+        // changed since it was read.
+        if let Some(why) = self.refusal_for(&s.id, version) {
+            self.say(why, true);
+            return None;
+        }
         self.deciding = self.selected_id().map(|id| (id.to_string(), version));
         Some(s)
     }
 
     pub(in crate::tui) fn open_approve(&mut self) -> Vec<Effect> {
-        if self.decidable().is_none() {
+        let Some(s) = self.decidable() else {
             return Vec::new();
-        }
+        };
         let blocks = self.current().map_or(0, |l| l.blocks());
         self.overlay = Some(Overlay::Approve(ApproveDialog::new(blocks)));
-        Vec::new()
+        self.claim_for_decision(&s.id)
     }
 
     pub(in crate::tui) fn open_reject(&mut self) -> Vec<Effect> {
-        if self.decidable().is_none() {
+        let Some(s) = self.decidable() else {
             return Vec::new();
-        }
+        };
         let Some(d) = self.current_detail() else {
             return Vec::new();
         };
@@ -61,13 +67,13 @@ impl App {
             .collect();
         let dialog = RejectDialog::new(&self.reasons, &blocking);
         self.overlay = Some(Overlay::Reject(dialog));
-        Vec::new()
+        self.claim_for_decision(&s.id)
     }
 
     pub(in crate::tui) fn open_call(&mut self) -> Vec<Effect> {
-        if self.decidable().is_none() {
+        let Some(s) = self.decidable() else {
             return Vec::new();
-        }
+        };
         let Some(d) = self.current_detail() else {
             return Vec::new();
         };
@@ -105,7 +111,7 @@ impl App {
             &when,
             &why.join(", "),
         )));
-        Vec::new()
+        self.claim_for_decision(&s.id)
     }
 
     /// A dialog made a decision: it waits out its undo window in the queue of pending
@@ -157,6 +163,7 @@ impl App {
             key,
             deadline_ms: self.now_ms + self.settings.undo_ms,
             label,
+            kept: false,
         });
         if self.settings.after_decision == AfterDecision::NextUndecided {
             let pending = &self.pending;
@@ -189,13 +196,14 @@ impl App {
 
     pub(in crate::tui) fn send(&mut self, p: Pending) -> Effect {
         let req = self.next_seq();
-        self.in_flight.insert(req, (p.order.clone(), p.key.clone()));
-        Effect::Decide {
+        let effect = Effect::Decide {
             req,
-            order: p.order,
-            decision: p.decision,
-            key: p.key,
-        }
+            order: p.order.clone(),
+            decision: p.decision.clone(),
+            key: p.key.clone(),
+        };
+        self.in_flight.insert(req, p);
+        effect
     }
 
     pub(in crate::tui) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
@@ -215,6 +223,10 @@ impl App {
             self.toast = None;
             changed = true;
         }
+        let (live, live_changed) = self.live_tick(now);
+        fx.extend(live);
+        changed |= live_changed;
+        fx.extend(self.leave_held());
         // The undo countdown is on screen: redraw when its seconds change.
         changed |= self.pending.next_in_secs(before) != self.pending.next_in_secs(now);
         // The deadlines in the list are in minutes at best.
@@ -227,7 +239,15 @@ impl App {
     /// decision on its way is answered, before leaving.
     pub(in crate::tui) fn quit(&mut self) -> Vec<Effect> {
         self.quitting = true;
+        self.deciding = None;
         let mut fx = Vec::new();
+        if let Some(h) = self.live.held() {
+            let order = h.order.clone();
+            self.live.drop_hold(&order);
+            if !self.pending.holds(&order) {
+                fx.push(Effect::Release { order });
+            }
+        }
         for p in self.pending.take_all() {
             fx.push(self.send(p));
         }

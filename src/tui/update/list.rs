@@ -25,6 +25,24 @@ impl App {
         }
     }
 
+    /// Ask for the active view's rows again as far as they are loaded (a live change:
+    /// the reviewer keeps their place, however far down they are).
+    pub(in crate::tui) fn refresh(&mut self) -> Effect {
+        let page_size = self.settings.page_size;
+        let req = self.next_seq();
+        let view = self.view_mut();
+        let loaded = view.list.items().len();
+        view.list.begin_load(req);
+        let mut query = view.query.clone();
+        query.cursor = None;
+        query.limit = Some(loaded.max(page_size as usize).min(500) as u32);
+        Effect::LoadPage {
+            req,
+            query,
+            append: false,
+        }
+    }
+
     pub(in crate::tui) fn load_stats(&mut self) -> Effect {
         self.stats_req = self.next_seq();
         Effect::LoadStats {
@@ -214,6 +232,11 @@ impl App {
             self.dirty = false;
             return Vec::new();
         };
+        let (unreachable, mut fx) = self.saw(&result);
+        if unreachable {
+            self.views[kind.index()].list.load_failed();
+            return fx;
+        }
         match result {
             Ok(page) => {
                 let rows: Vec<Row> = page.items.into_iter().filter_map(|s| self.row(s)).collect();
@@ -225,7 +248,6 @@ impl App {
                     list.replace(rows, page.next);
                 }
                 let now = list.selected_key().map(str::to_string);
-                let mut fx = Vec::new();
                 if active {
                     let shown = self.detail.loaded().map(|l| l.id().to_string());
                     let wanted = self.detail.due().map(|d| d.0.clone());
@@ -241,7 +263,7 @@ impl App {
             Err(e) => {
                 self.views[kind.index()].list.load_failed();
                 self.say(format!("{}: {e}", self.t(L::Error)), true);
-                Vec::new()
+                fx
             }
         }
     }

@@ -5,6 +5,7 @@
 mod decision;
 mod detail;
 mod list;
+mod live;
 mod remote;
 
 use super::action::Action;
@@ -20,6 +21,7 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.reload()];
         fx.push(self.load_stats());
+        fx.push(Effect::Subscribe);
         fx
     }
 
@@ -51,6 +53,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::Queue(ev) => self.on_queue_event(ev),
             Action::Terminate => {
                 self.terminating = true;
                 self.quit()
@@ -83,8 +86,26 @@ impl App {
                     self.dirty = false;
                     Vec::new()
                 }
-                Outcome::Close => Vec::new(),
-                Outcome::Decide(staged) => self.stage(staged),
+                Outcome::Close => {
+                    if matches!(
+                        overlay,
+                        Overlay::Approve(_) | Overlay::Reject(_) | Overlay::Call(_)
+                    ) {
+                        // Cancelled: the claim goes back once the reviewer leaves the order.
+                        self.deciding = None;
+                    }
+                    Vec::new()
+                }
+                Outcome::Decide(staged) => match self.refusal() {
+                    // Changed or taken under the reviewer: nothing is sent, and the
+                    // dialog (with what was typed) stays until they close it.
+                    Some(why) => {
+                        self.overlay = Some(overlay);
+                        self.say(why, true);
+                        Vec::new()
+                    }
+                    None => self.stage(staged),
+                },
                 Outcome::Search(q) => self.set_search(q),
                 Outcome::Run(line) => self.run_line(&line),
                 Outcome::Resend(e) => {
@@ -100,6 +121,7 @@ impl App {
                         key: e.key,
                         deadline_ms: self.now_ms,
                         label,
+                        kept: false,
                     };
                     vec![self.send(p)]
                 }

@@ -19,6 +19,10 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (unreachable, mut fx) = self.saw(&result);
+        if unreachable {
+            return fx;
+        }
         let raw = result.as_ref().ok().map(|d| d.order.id.clone());
         match result.map_err(|e| e.to_string()).and_then(Safe::new) {
             Ok(d) => {
@@ -30,11 +34,12 @@ impl App {
                     }
                 }
                 self.detail.set_loaded(Some(Loaded::new(id, d)));
-                return self.want_preview();
+                fx.extend(self.want_preview());
+                return fx;
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
-        Vec::new()
+        fx
     }
 
     pub(in crate::tui) fn on_decided(
@@ -43,16 +48,28 @@ impl App {
         order: String,
         result: Result<DecisionOutcome, QueueError>,
     ) -> Vec<Effect> {
-        let Some((_, key)) = self.in_flight.remove(&req) else {
+        let Some(sent) = self.in_flight.remove(&req) else {
             self.dirty = false;
             return Vec::new();
         };
+        let (unreachable, mut fx) = self.saw(&result);
+        if unreachable && !self.quitting {
+            // Not decided as far as we know: kept, and sent again when the queue answers
+            // (the same idempotency key, so it never applies twice).
+            self.keep_for_later(sent);
+            return fx;
+        }
         // Answered for good (stored, or refused by the queue): the journal forgets it. A
         // storage or network failure leaves it to be offered again.
-        let resolved = !matches!(result, Err(QueueError::Storage(_)));
-        let journal = resolved.then_some(Effect::Journal(JournalOp::Sent(key)));
+        let resolved = !matches!(
+            result,
+            Err(QueueError::Storage(_) | QueueError::Unavailable(_))
+        );
+        if resolved {
+            fx.push(Effect::Journal(JournalOp::Sent(sent.key)));
+        }
+        self.live.drop_hold(&order);
         let leave = |app: &App| app.in_flight.is_empty() && app.pending.is_empty();
-        let mut fx: Vec<Effect> = journal.into_iter().collect();
         match result {
             Ok(o) => {
                 let label = match o.status {
@@ -98,8 +115,13 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (unreachable, fx) = self.saw(&result);
+        if unreachable {
+            return fx;
+        }
         match result {
             Ok(c) => {
+                self.live.hold(order.clone(), c.until_ms);
                 // The reviewer's name comes from the queue: made safe once, here.
                 let claim = match Safe::new(Some(c)) {
                     Ok(c) => c,
@@ -118,9 +140,21 @@ impl App {
                     l.set_claim(claim);
                 }
             }
-            Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
+            Err(e) => {
+                // Someone else got there first: the detail shows who, and a dialog open
+                // on the order refuses to decide.
+                self.live.drop_hold(&order);
+                self.say(format!("{}: {e}", self.t(L::ClaimRefused)), true);
+                if self.selected_id() == Some(order.as_str()) {
+                    let req = self.next_seq();
+                    self.detail.begin_load(req);
+                    let mut fx = fx;
+                    fx.push(Effect::LoadDetail { req, id: order });
+                    return fx;
+                }
+            }
         }
-        Vec::new()
+        fx
     }
 
     pub(in crate::tui) fn on_noted(
@@ -153,10 +187,11 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (_, fx) = self.saw(&result);
         match result {
             Ok(s) => self.stats = s,
             Err(e) => tracing::warn!(error = %e, "stats not loaded"),
         }
-        Vec::new()
+        fx
     }
 }

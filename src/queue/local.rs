@@ -1,0 +1,190 @@
+//! The queue in this process: the store, acting as one [`Actor`]. The embedded TUI, the
+//! server (one per request, from the caller's token) and the importers use it, so the
+//! role checks are the same everywhere.
+
+use super::store::Store;
+use super::*;
+use std::sync::Arc;
+
+/// A [`Store`] bound to the actor it acts as.
+#[derive(Debug, Clone)]
+pub struct LocalQueue {
+    store: Arc<Store>,
+    actor: Actor,
+}
+
+impl LocalQueue {
+    pub fn new(store: Arc<Store>, actor: Actor) -> LocalQueue {
+        LocalQueue { store, actor }
+    }
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+}
+
+#[async_trait::async_trait]
+impl Queue for LocalQueue {
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    async fn list(&self, query: &ListQuery) -> Result<Page> {
+        self.store.list(query).await
+    }
+    async fn get(&self, id: &str) -> Result<OrderDetail> {
+        self.store.get(id).await
+    }
+    async fn claim(&self, id: &str, lease_secs: i64) -> Result<Claim> {
+        self.actor.require_acting("claim an order")?;
+        self.store.claim(id, &self.actor.name, lease_secs).await
+    }
+    async fn release(&self, id: &str) -> Result<()> {
+        self.store.release(id, &self.actor.name).await
+    }
+    async fn decide(
+        &self,
+        id: &str,
+        decision: &Decision,
+        idempotency_key: &str,
+    ) -> Result<DecisionOutcome> {
+        self.actor.require_acting("decide")?;
+        self.store
+            .decide(id, &self.actor.name, decision, idempotency_key)
+            .await
+    }
+    async fn record_call(
+        &self,
+        id: &str,
+        outcome: crate::domain::CallOutcome,
+        note: Option<&str>,
+    ) -> Result<DecisionOutcome> {
+        self.actor.require_acting("record a call")?;
+        self.store
+            .record_call(id, &self.actor.name, outcome, note)
+            .await
+    }
+    async fn reopen(&self, id: &str, note: &str) -> Result<DecisionOutcome> {
+        self.actor.require_acting("reopen an order")?;
+        self.actor.require_lead("reopening an order")?;
+        self.store.reopen(id, &self.actor.name, note).await
+    }
+    async fn intake(
+        &self,
+        order_json: &str,
+        materials: Vec<(String, Vec<u8>)>,
+    ) -> Result<DecisionOutcome> {
+        self.store
+            .intake(&self.actor.name, order_json, materials)
+            .await
+    }
+    async fn intake_uploads(
+        &self,
+        order_json: &str,
+        materials: Vec<(String, MaterialUpload)>,
+    ) -> Result<DecisionOutcome> {
+        self.store
+            .intake_uploads(&self.actor.name, order_json, materials)
+            .await
+    }
+    async fn calls(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CallEntry>> {
+        self.store.calls(from_ms, to_ms).await
+    }
+    async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {
+        self.store.material(id, material_id).await
+    }
+    async fn audit(&self, order: Option<&str>) -> Result<Vec<AuditEntry>> {
+        self.store.audit(order).await
+    }
+    async fn note_action(&self, id: &str, action: &str, note: &str) -> Result<()> {
+        self.store
+            .note_action(id, &self.actor.name, action, note)
+            .await
+    }
+    async fn stats(&self) -> Result<QueueStats> {
+        self.store.stats().await
+    }
+    async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
+        let head = self.store.last_change().await?;
+        Ok(poll_changes(self.store.clone(), after, head, POLL))
+    }
+}
+
+/// How often a local subscription looks for new events: other processes on the same
+/// database (a second TUI, an importer) write them too.
+const POLL: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Follow the store's event table from `after` (or from `head`, the newest event now).
+/// A subscriber more than [`events::MAX_BACKLOG`] behind is sent `Resync` and moved to
+/// the head; a failing store is reported as a lost connection until it answers again.
+pub fn poll_changes(
+    store: Arc<Store>,
+    after: Option<i64>,
+    head: i64,
+    every: std::time::Duration,
+) -> EventStream {
+    struct State {
+        store: Arc<Store>,
+        last: i64,
+        buffered: std::collections::VecDeque<QueueEvent>,
+        online: bool,
+        every: std::time::Duration,
+    }
+    let mut buffered = std::collections::VecDeque::new();
+    let last = match after {
+        Some(a) if head - a > events::MAX_BACKLOG => {
+            buffered.push_back(QueueEvent::Resync);
+            head
+        }
+        Some(a) => a,
+        None => head,
+    };
+    let state = State {
+        store,
+        last,
+        buffered,
+        online: true,
+        every,
+    };
+    Box::pin(futures::stream::unfold(state, |mut st| async move {
+        loop {
+            if let Some(e) = st.buffered.pop_front() {
+                return Some((e, st));
+            }
+            match st
+                .store
+                .changes_after(st.last, events::MAX_BACKLOG + 1)
+                .await
+            {
+                Ok(rows) => {
+                    if !st.online {
+                        st.online = true;
+                        st.buffered.push_back(QueueEvent::Connection(true));
+                    }
+                    if rows.len() as i64 > events::MAX_BACKLOG {
+                        match st.store.last_change().await {
+                            Ok(h) => st.last = h,
+                            Err(_) => st.last = rows.last().map_or(st.last, |c| c.id),
+                        }
+                        st.buffered.push_back(QueueEvent::Resync);
+                        continue;
+                    }
+                    if let Some(c) = rows.last() {
+                        st.last = c.id;
+                    }
+                    st.buffered.extend(rows.into_iter().map(QueueEvent::Change));
+                    if st.buffered.is_empty() {
+                        tokio::time::sleep(st.every).await;
+                    }
+                }
+                Err(e) => {
+                    if st.online {
+                        tracing::warn!(error = %e, "the event table could not be read");
+                        st.online = false;
+                        st.buffered.push_back(QueueEvent::Connection(false));
+                    } else {
+                        tokio::time::sleep(st.every * 5).await;
+                    }
+                }
+            }
+        }
+    }))
+}
