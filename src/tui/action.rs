@@ -54,6 +54,10 @@ pub enum Action {
     Opened {
         result: Result<(), String>,
     },
+    /// The demo orders of a first start were imported (or not): the list loads again.
+    Seeded {
+        result: Result<usize, QueueError>,
+    },
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
 }
