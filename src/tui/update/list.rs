@@ -49,7 +49,10 @@ impl App {
     /// directly.
     pub(in crate::tui) fn bottom(&mut self) -> Vec<Effect> {
         if self.detail.focus == Pane::Queue && self.view().list().has_more() {
-            return vec![self.load_tail()];
+            // Never a second request while one is in flight: the end of what is loaded.
+            if !self.view().list().loading() {
+                return vec![self.load_tail()];
+            }
         }
         self.move_by(1 << 30)
     }
