@@ -311,11 +311,38 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
         _ => icp_review::tui::app::AfterDecision::NextUndecided,
     };
     let reasons = data.reasons.clone();
-    let store = match open_store(dir, url, data, provider).await {
-        Ok(s) => s,
-        Err(code) => return code,
+    // The embedded store's first start imports the demo orders on a task, so that the
+    // screen shows at once (saying so) instead of staying blank through the import.
+    let (store, first_start) = match url {
+        Some(_) => match open_store(dir, url, data, provider).await {
+            Ok(s) => (s, false),
+            Err(code) => return code,
+        },
+        None => {
+            match queue::open_embedded_unseeded(dir, Arc::new(data), Arc::new(provider)).await {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!(
+                        "icp-review: store {}: {}",
+                        store_name(dir, url),
+                        message(&e.to_string())
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
     };
     let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+    let mut background = Vec::new();
+    if first_start {
+        app.seeding_started();
+        let (seed_store, seed_dir) = (store.clone(), dir.to_path_buf());
+        background.push(Box::pin(async move {
+            icp_review::tui::action::Action::Seeded {
+                result: queue::seed_embedded(&seed_store, &seed_dir).await,
+            }
+        }) as futures::future::BoxFuture<'static, _>);
+    }
     // Decisions inside their undo window are journalled to disk; those a crash left unsent
     // are offered first.
     let journal = match queue::journal::Journal::open(dir) {
@@ -332,7 +359,7 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
     tracing::info!(dir = %dir.display(), "tui started");
     // On the embedded store the local user runs the desk: a lead (reopen, reassign).
     let queue = queue::LocalQueue::new(Arc::new(store), queue::Actor::lead(reviewer));
-    match icp_review::tui::run(Arc::new(queue), app, journal).await {
+    match icp_review::tui::run_with(Arc::new(queue), app, journal, background).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("icp-review: terminal: {e}");

@@ -59,6 +59,7 @@ fn a_file_that_is_not_sqlite_is_named_at_open() {
 fn a_damaged_page_is_found_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("queue.db");
+    let target = std::sync::Mutex::new(0usize);
     rt().block_on(async {
         let s = Store::open_dir(
             dir.path(),
@@ -76,12 +77,26 @@ fn a_damaged_page_is_found_at_open() {
             .execute(&mut c)
             .await
             .unwrap();
+        use sqlx::Row;
+        let root: i64 = sqlx::query("SELECT rootpage FROM sqlite_master WHERE name = 'orders'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+            .get(0);
+        let page: i64 = sqlx::query("PRAGMA page_size")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+            .get(0);
+        *target.lock().unwrap() = ((root - 1) * page) as usize;
     });
     let len = std::fs::metadata(&path).unwrap().len();
     assert!(len > 64 * 1024, "{len}");
-    // Scribble over pages in the middle of the file (not the header page).
+    // Scribble over the orders table's root page and the one after it (pages in use:
+    // a free page would go unnoticed, rightly).
     let mut bytes = std::fs::read(&path).unwrap();
-    let mid = (bytes.len() / 2) & !4095;
+    let mid = *target.lock().unwrap();
+    assert!(mid > 0 && mid + 8192 <= bytes.len(), "{mid}");
     for b in &mut bytes[mid..mid + 8192] {
         *b = 0xA5;
     }

@@ -120,6 +120,11 @@ pub struct ListQuery {
     /// Opaque cursor from the previous page's `next`.
     #[serde(default)]
     pub cursor: Option<String>,
+    /// Walk the list from the other end: the page is the `limit` rows before `cursor`
+    /// (the last rows of the list without one), still in list order, and `next` continues
+    /// backwards from its first row. What `G` (the end of a long queue) asks for.
+    #[serde(default)]
+    pub backward: bool,
     /// Page size (default 50, at most 500).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -337,15 +342,38 @@ pub async fn open_embedded(
     data: std::sync::Arc<crate::rules::RuleData>,
     provider: std::sync::Arc<crate::rules::ProviderSettings>,
 ) -> Result<store::Store> {
-    let store = store::Store::open_dir(dir, data, provider).await?;
-    let marker = dir.join(".demo-imported");
-    if !marker.exists() {
-        if store.count().await? == 0 {
-            let n = demo::seed_demo(&store).await?;
-            tracing::info!(orders = n, dir = %dir.display(), "imported the demo orders on first start");
-        }
-        std::fs::write(&marker, b"the demo orders were imported on first start\n")
-            .map_err(|e| QueueError::Storage(format!("{}: {e}", marker.display())))?;
+    let (store, first) = open_embedded_unseeded(dir, data, provider).await?;
+    if first {
+        seed_embedded(&store, dir).await?;
     }
     Ok(store)
+}
+
+/// Open the embedded store in `dir` without importing anything; `true` when this is its
+/// first start and the demo orders are to be imported ([`seed_embedded`], which the TUI
+/// runs on a task so that its screen shows at once).
+pub async fn open_embedded_unseeded(
+    dir: &std::path::Path,
+    data: std::sync::Arc<crate::rules::RuleData>,
+    provider: std::sync::Arc<crate::rules::ProviderSettings>,
+) -> Result<(store::Store, bool)> {
+    let store = store::Store::open_dir(dir, data, provider).await?;
+    let first = !dir.join(DEMO_MARKER).exists();
+    Ok((store, first))
+}
+
+const DEMO_MARKER: &str = ".demo-imported";
+
+/// Import the demo orders into an empty store (one transaction) and mark `dir` so that
+/// later starts do not; a store that already holds orders is only marked.
+pub async fn seed_embedded(store: &store::Store, dir: &std::path::Path) -> Result<usize> {
+    let mut n = 0;
+    if store.count().await? == 0 {
+        n = demo::seed_demo(store).await?;
+        tracing::info!(orders = n, dir = %dir.display(), "imported the demo orders on first start");
+    }
+    let marker = dir.join(DEMO_MARKER);
+    std::fs::write(&marker, b"the demo orders were imported on first start\n")
+        .map_err(|e| QueueError::Storage(format!("{}: {e}", marker.display())))?;
+    Ok(n)
 }

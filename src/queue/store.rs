@@ -10,8 +10,8 @@
 use super::events::{Change, ChangeKind};
 use super::time::{now_ms, rfc3339_shanghai, within_working_hours};
 use super::*;
-use crate::domain::person::{id_key, phone_key};
-use crate::domain::{AccessMethod, CallOutcome, Event, EventKind, Order, Status, parse_order};
+use crate::domain::person::id_key;
+use crate::domain::{CallOutcome, Event, EventKind, Order, Status, parse_order};
 use crate::material;
 use crate::rules::{
     self, Context, MaterialState, MemoryIndex, ProviderSettings, RuleData, Severity,
@@ -20,6 +20,8 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
+
+mod cross;
 
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,12 +162,17 @@ async fn preflight(engine: Engine, url: &str) -> Result<()> {
 /// The tables `PRAGMA quick_check` looks at when an SQLite store opens.
 const CHECKED_TABLES: &[&str] = &[
     "orders",
-    "order_keys",
+    "index_orders",
+    "index_entries",
+    "index_witnesses",
+    "index_asks",
     "materials",
     "calls",
     "idempotency",
     "audit",
     "audit_head",
+    "search_grams",
+    "orders_search_rowid",
     "_sqlx_migrations",
 ];
 
@@ -306,13 +313,15 @@ impl Store {
             .run(&write)
             .await
             .map_err(|e| QueueError::Storage(format!("migrations: {e}")))?;
-        Ok(Store {
+        let store = Store {
             engine,
             read,
             write,
             data,
             provider,
-        })
+        };
+        store.ensure_index().await?;
+        Ok(store)
     }
 
     /// The embedded store in `dir` (`queue.db`), created if needed.
@@ -354,10 +363,13 @@ impl Store {
         .ok_or_else(|| QueueError::NotFound(format!("order {id}")))
     }
 
-    async fn material_states(&self, order: &Order) -> Result<Vec<MaterialState>> {
+    async fn material_states_in(
+        conn: &mut sqlx::AnyConnection,
+        order: &Order,
+    ) -> Result<Vec<MaterialState>> {
         let rows = sqlx::query("SELECT material_id, state FROM materials WHERE order_id = $1")
             .bind(&order.id)
-            .fetch_all(&self.read)
+            .fetch_all(&mut *conn)
             .await?;
         let mut by_id = std::collections::HashMap::new();
         for r in rows {
@@ -384,92 +396,6 @@ impl Store {
             .collect())
     }
 
-    /// Orders sharing a person, phone, e-mail, code, server, account or subject with
-    /// `order` (the related set the cross-order rules need), without `order` itself.
-    async fn related(&self, order: &Order) -> Result<Vec<Order>> {
-        let keys = order_keys(order);
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut sql =
-            String::from("SELECT DISTINCT order_id FROM order_keys WHERE order_id <> $1 AND (");
-        for i in 0..keys.len() {
-            if i > 0 {
-                sql.push_str(" OR ");
-            }
-            sql.push_str(&format!("(kind = ${} AND key = ${})", 2 + 2 * i, 3 + 2 * i));
-        }
-        sql.push_str(") LIMIT 500");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(order.id.clone());
-        for (k, v) in &keys {
-            q = q.bind(*k).bind(v.clone());
-        }
-        let ids: Vec<String> = q
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| r.try_get("order_id"))
-            .collect::<std::result::Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(100) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT doc FROM orders WHERE id IN ({})",
-                placeholders.join(", ")
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(id.clone());
-            }
-            for r in q.fetch_all(&self.read).await? {
-                let doc: String = r.try_get("doc")?;
-                out.push(parse_order(&doc).map_err(|e| {
-                    QueueError::Storage(format!("a stored related order does not read: {e}"))
-                })?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Run the rules on `order` against the store's related orders.
-    async fn findings(
-        &self,
-        order: &Order,
-        states: &[MaterialState],
-    ) -> Result<Vec<rules::Finding>> {
-        let related = self.related(order).await?;
-        let index = MemoryIndex::build(related.iter().chain(std::iter::once(order)));
-        let ctx = Context {
-            data: &self.data,
-            provider: &self.provider,
-            others: &index,
-        };
-        Ok(rules::check_order(order, states, &ctx))
-    }
-
-    /// Recompute the stored finding counts of orders whose cross-order findings may
-    /// have changed because `order` changed (the list shows stored counts).
-    async fn refresh_related(&self, order: &Order) -> Result<()> {
-        for other in self.related(order).await?.into_iter().take(200) {
-            let Ok(row) = self.load_row(&other.id).await else {
-                continue;
-            };
-            let version: i64 = row.try_get("version")?;
-            let states = self.material_states(&other).await?;
-            let findings = self.findings(&other, &states).await?;
-            let (blocks, warns) = counts(&findings);
-            sqlx::query("UPDATE orders SET blocks = $1, warns = $2, findings = $3 WHERE id = $4 AND version = $5")
-                .bind(blocks)
-                .bind(warns)
-                .bind(serde_json::to_string(&findings).unwrap_or_default())
-                .bind(other.id.clone())
-                .bind(version)
-                .execute(&self.write)
-                .await?;
-        }
-        Ok(())
-    }
-
     /// Append an audit row chained to the one before it: the row's `hash` covers its
     /// content and `prev_hash`, and `audit_head` moves on to it. Locking the head (on
     /// PostgreSQL; SQLite has one writer) keeps concurrent writers from chaining onto the
@@ -478,39 +404,57 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         a: AuditRow<'_>,
     ) -> Result<()> {
-        let AuditRow {
-            actor,
-            action,
-            order,
-            before,
-            after,
-            reasons,
-            note,
-            status,
-            version: event_version,
-        } = a;
+        let prev = Self::audit_head_locked(tx).await?;
+        Self::append_audit_after(tx, &prev, a).await
+    }
+
+    /// The newest audit row's hash, the head locked until the transaction ends (on
+    /// PostgreSQL; SQLite has one writer).
+    async fn audit_head_locked(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<String> {
         let lock = if tx.backend_name() == "PostgreSQL" {
             "SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE"
         } else {
             "SELECT hash FROM audit_head WHERE id = 1"
         };
-        let prev: String = sqlx::query(lock)
+        Ok(sqlx::query(lock)
             .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| QueueError::Storage("the audit head row is missing".into()))?
-            .try_get("hash")?;
-        let fields = AuditFields {
-            at_ms: now_ms(),
-            actor: actor.to_string(),
-            action: action.to_string(),
-            order: order.to_string(),
-            before,
-            after,
-            reasons: serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()),
-            note: note.map(str::to_string),
-        };
-        let hash = audit_hash(&prev, &fields);
+            .try_get("hash")?)
+    }
+
+    /// Append the audit row after the row whose hash is `prev` (read with the head
+    /// locked, in this transaction). On PostgreSQL the row and the head move in one
+    /// statement.
+    async fn append_audit_after(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        prev: &str,
+        a: AuditRow<'_>,
+    ) -> Result<()> {
+        let fields = a.fields();
         let at_ms = fields.at_ms;
+        let hash = audit_hash(prev, &fields);
+        if tx.backend_name() == "PostgreSQL" {
+            let moved = sqlx::query(
+                "WITH ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $10 FROM ins WHERE audit_head.id = 1",
+            )
+            .bind(fields.at_ms)
+            .bind(fields.actor)
+            .bind(fields.action)
+            .bind(fields.order)
+            .bind(fields.before)
+            .bind(fields.after)
+            .bind(fields.reasons)
+            .bind(fields.note)
+            .bind(prev.to_string())
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+            if moved.rows_affected() != 1 {
+                return Err(QueueError::Storage("the audit head row is missing".into()));
+            }
+            return Self::append_event(tx, &a, at_ms).await;
+        }
         let seq: i64 = sqlx::query(
             "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
         )
@@ -522,7 +466,7 @@ impl Store {
         .bind(fields.after)
         .bind(fields.reasons)
         .bind(fields.note)
-        .bind(prev)
+        .bind(prev.to_string())
         .bind(hash.clone())
         .fetch_one(&mut **tx)
         .await?
@@ -532,32 +476,40 @@ impl Store {
             .bind(hash)
             .execute(&mut **tx)
             .await?;
-        // The change event, under the same head lock: event ids follow commit order.
-        if let Some(kind) = ChangeKind::of_audit_action(action) {
-            let version = event_version.or(after).or(before).unwrap_or(0);
+        Self::append_event(tx, &a, at_ms).await
+    }
+
+    /// The change event of an audited change, under the same head lock: event ids follow
+    /// commit order. Actions that change nothing others see write none.
+    async fn append_event(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        a: &AuditRow<'_>,
+        at_ms: i64,
+    ) -> Result<()> {
+        if let Some(kind) = ChangeKind::of_audit_action(a.action) {
+            let version = a.version.or(a.after).or(a.before).unwrap_or(0);
             sqlx::query("INSERT INTO events (at_ms, kind, order_id, version, status, actor) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(at_ms)
                 .bind(kind.as_str())
-                .bind(order.to_string())
+                .bind(a.order.to_string())
                 .bind(version)
-                .bind(status.map(|s| s.as_str().to_string()))
-                .bind(actor.to_string())
+                .bind(a.status.map(|s| s.as_str().to_string()))
+                .bind(a.actor.to_string())
                 .execute(&mut **tx)
                 .await?;
         }
         Ok(())
     }
 
-    /// Intake inside `tx`: the order's row, keys, materials and audit row. Returns what
-    /// happened and the orders whose related orders need their counts refreshed after
-    /// the commit.
+    /// Intake inside `tx`: the order's row, its entries in the cross-order index (and
+    /// the findings of the orders that changes), materials and audit row.
     async fn intake_in(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         actor: &str,
         order_json: &str,
         materials: Vec<(String, MaterialUpload)>,
-    ) -> Result<(DecisionOutcome, Vec<Order>)> {
+    ) -> Result<DecisionOutcome> {
         let mut order = parse_order(order_json).map_err(|e| QueueError::Invalid {
             path: Some(e.path.clone()),
             message: e.message,
@@ -652,8 +604,6 @@ impl Store {
             states.push(state);
         }
         drop(inspected);
-        let findings = self.findings(&order, &states).await?;
-        let (blocks, warns) = counts(&findings);
         let doc = serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
         // Importing the same order again (same document, same material bytes) changes
         // nothing: no new version, no audit row.
@@ -686,9 +636,17 @@ impl Store {
                     version: before.unwrap_or(1),
                     replayed: true,
                 };
-                return Ok((outcome, Vec::new()));
+                return Ok(outcome);
             }
         }
+        // The cross-order index takes the new version's entries first (the order's own
+        // entries never answer its own questions; the replaced version's must be gone).
+        self.lock_index(tx).await?;
+        let changed = self
+            .index_update(tx, &id, &crate::rules::index::entries(&order))
+            .await?;
+        let (findings, asks) = self.check_stored(tx, &order, &states).await?;
+        let (blocks, warns) = counts(&findings);
         let submitted_ms = order.submitted_at.as_millisecond();
         let version = before.map_or(1, |v| v + 1);
         // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
@@ -727,31 +685,11 @@ impl Store {
             };
             return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
         }
-        if self.engine == Engine::Sqlite {
-            sqlx::query("DELETE FROM orders_search WHERE id = $1")
-                .bind(id.clone())
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(search)
-                .execute(&mut **tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM order_keys WHERE order_id = $1")
-            .bind(id.clone())
-            .execute(&mut **tx)
+        self.write_search_index(tx, &id, &search, before.is_some())
             .await?;
-        if !order.status.is_dropped() {
-            for (kind, key) in order_keys(&order) {
-                sqlx::query("INSERT INTO order_keys (order_id, kind, key) VALUES ($1, $2, $3)")
-                    .bind(id.clone())
-                    .bind(kind)
-                    .bind(key)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
+        Self::set_asks(tx, &id, &asks).await?;
+        // Orders whose answers changed with this one are rechecked with it.
+        self.recheck_dependents(tx, &changed, &id).await?;
         // The digests the replaced version referenced: freed below if nothing else does.
         let old_shas: Vec<String> = sqlx::query(
             "SELECT DISTINCT sha256 FROM materials WHERE order_id = $1 AND sha256 IS NOT NULL",
@@ -799,18 +737,70 @@ impl Store {
             },
         )
         .await?;
-        let outcome = DecisionOutcome {
+        Ok(DecisionOutcome {
             order: id,
             status: order.status,
             version,
             replayed: false,
-        };
-        let mut touched = Vec::with_capacity(2);
-        if let Some(prev) = order.previous.take() {
-            touched.push(*prev);
+        })
+    }
+
+    /// Index `search` (the order's search text) for the list's text search: the FTS5
+    /// trigram row (SQLite; found again by its rowid, never by a scan) and the short
+    /// fragments' grams (both engines). `replacing`: the order had rows to clean.
+    async fn write_search_index(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: &str,
+        search: &str,
+        replacing: bool,
+    ) -> Result<()> {
+        if self.engine == Engine::Sqlite {
+            if replacing {
+                sqlx::query("DELETE FROM orders_search WHERE rowid = (SELECT rid FROM orders_search_rowid WHERE id = $1)")
+                    .bind(id.to_string())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(search.to_string())
+                .execute(&mut **tx)
+                .await?;
+            let rid: i64 = sqlx::query("SELECT last_insert_rowid() AS rid")
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("rid")?;
+            sqlx::query("INSERT INTO orders_search_rowid (id, rid) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET rid = excluded.rid")
+                .bind(id.to_string())
+                .bind(rid)
+                .execute(&mut **tx)
+                .await?;
         }
-        touched.insert(0, order);
-        Ok((outcome, touched))
+        if replacing {
+            sqlx::query("DELETE FROM search_grams WHERE order_id = $1")
+                .bind(id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        let grams = search_grams(search);
+        // One statement per 200 grams (an order has a few dozen).
+        for chunk in grams.chunks(200) {
+            let mut sql = String::from("INSERT INTO search_grams (gram, order_id) VALUES ");
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("(${}, $1)", i + 2));
+            }
+            sql.push_str(" ON CONFLICT (gram, order_id) DO NOTHING");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+            for g in chunk {
+                q = q.bind(g.clone());
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 
     /// Import several orders in one transaction (the demo orders on first start): all of
@@ -821,23 +811,22 @@ impl Store {
         orders: Vec<(String, Vec<(String, MaterialUpload)>)>,
     ) -> Result<usize> {
         let mut tx = self.write.begin().await?;
-        let mut touched = Vec::new();
         let n = orders.len();
         for (json, materials) in orders {
-            let (_, t) = self.intake_in(&mut tx, actor, &json, materials).await?;
-            touched.extend(t);
+            self.intake_in(&mut tx, actor, &json, materials).await?;
             failpoint("intake_all:after_one");
         }
         tx.commit().await?;
-        for o in &touched {
-            if let Err(e) = self.refresh_related(o).await {
-                tracing::warn!(order = %crate::domain::safe::excerpt(&o.id), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
-            }
-        }
         Ok(n)
     }
 
     /// Apply a status change with its history event and audit row, checking the version.
+    ///
+    /// The order's row is read once, locked with the audit head on PostgreSQL, and the
+    /// version, status, claim and (for `refuse_blocks`) the stored blocking findings are
+    /// checked on it. On PostgreSQL the order's update, its audit row and the head's move
+    /// are then one statement: a decision costs the read, that statement, `extra`'s and
+    /// the commit, not a round trip each.
     #[allow(clippy::too_many_arguments)]
     async fn transition(
         &self,
@@ -849,13 +838,30 @@ impl Store {
         to: Status,
         event: Event,
         note: Option<&str>,
+        refuse_blocks: bool,
         extra: impl for<'t> FnOnce(
             &'t mut sqlx::Transaction<'static, sqlx::Any>,
             i64,
         ) -> futures::future::BoxFuture<'t, Result<()>>,
     ) -> Result<DecisionOutcome> {
+        let pg = self.engine == Engine::Postgres;
+        // Whether the order's entries in the cross-order index can change: then the index
+        // is locked first, as an intake does (see `cross.rs`), and the audit head last.
+        let touches_index = allowed_from
+            .iter()
+            .any(|s| s.in_review() != to.in_review() || s.is_dropped() != to.is_dropped());
         let mut tx = self.write.begin().await?;
-        let row = sqlx::query("SELECT doc, version, status FROM orders WHERE id = $1")
+        if touches_index {
+            self.lock_index(&mut tx).await?;
+        }
+        let read = if pg && !touches_index {
+            "SELECT o.doc, o.version, o.status, o.claimed_by, o.claim_until, o.blocks, h.hash AS head FROM orders o CROSS JOIN audit_head h WHERE o.id = $1 AND h.id = 1 FOR UPDATE OF o, h"
+        } else if pg {
+            "SELECT doc, version, status, claimed_by, claim_until, blocks FROM orders WHERE id = $1 FOR UPDATE"
+        } else {
+            "SELECT doc, version, status, claimed_by, claim_until, blocks FROM orders WHERE id = $1"
+        };
+        let row = sqlx::query(read)
             .bind(id.to_string())
             .fetch_optional(&mut *tx)
             .await?
@@ -874,53 +880,107 @@ impl Store {
                 "order {id} is {status}; {audit_action} is not allowed from there"
             )));
         }
+        let now = now_ms();
+        if let Some(c) = claim_of(&row, now).filter(|c| c.reviewer != actor) {
+            return Err(QueueError::Conflict(format!(
+                "order {id} is claimed by {}",
+                c.reviewer
+            )));
+        }
+        let blocks: i64 = row.try_get("blocks")?;
+        if refuse_blocks && blocks > 0 {
+            return Err(QueueError::Invalid {
+                path: Some("action".into()),
+                message: format!(
+                    "{blocks} blocking findings remain; approving needs an override with a note"
+                ),
+            });
+        }
         let doc: String = row.try_get("doc")?;
         let mut order = parse_order(&doc)
             .map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
+        let entries_before = crate::rules::index::entries(&order);
         order.status = to;
         let reasons = event.reasons.clone();
         order.history.push(event);
         let new_doc =
             serde_json::to_string(&order).map_err(|e| QueueError::Storage(e.to_string()))?;
-        // The claim is part of the update's condition: nobody else may hold the order.
-        let now = now_ms();
-        let done = sqlx::query(
-            "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claim_until IS NULL OR claim_until <= $3)",
-        )
-        .bind(to.as_str())
-        .bind(new_doc)
-        .bind(now)
-        .bind(id.to_string())
-        .bind(version)
-        .bind(actor.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            let holder = claim_of(&row_claim(&mut tx, id).await?, now).map(|c| c.reviewer);
-            return Err(QueueError::Conflict(match holder {
-                Some(h) if h != actor => format!("order {id} is claimed by {h}"),
-                _ => format!("order {id} changed meanwhile: reload it"),
-            }));
+        let audit = AuditRow {
+            before: Some(version),
+            after: Some(version + 1),
+            reasons: &reasons,
+            note,
+            status: Some(to),
+            ..AuditRow::new(actor, audit_action, id)
+        };
+        // The claim stays part of the update's condition (on SQLite another process may
+        // have written since the read).
+        // A status change can start or end other orders' TYPE-IN-PROGRESS (and a
+        // withdrawn order frees its codes and contacts): when the order's entries in the
+        // index change, the orders asking about them are rechecked.
+        let entries = crate::rules::index::entries(&order);
+        if entries != entries_before {
+            let changed = self.index_update(&mut tx, id, &entries).await?;
+            self.recheck_dependents(&mut tx, &changed, id).await?;
         }
-        failpoint("decide:after_order_update");
-        Self::append_audit(
-            &mut tx,
-            AuditRow {
-                before: Some(version),
-                after: Some(version + 1),
-                reasons: &reasons,
-                note,
-                status: Some(to),
-                ..AuditRow::new(actor, audit_action, id)
-            },
-        )
-        .await?;
+        const UPDATE: &str = "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claim_until IS NULL OR claim_until <= $3)";
+        if pg {
+            let prev: String = if touches_index {
+                Self::audit_head_locked(&mut tx).await?
+            } else {
+                row.try_get("head")?
+            };
+            let fields = audit.fields();
+            let hash = audit_hash(&prev, &fields);
+            let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "WITH upd AS ({UPDATE} RETURNING id), ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) SELECT $7, $8, $9, id, $10, $11, $12, $13, $14, $15 FROM upd RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $15 FROM ins WHERE audit_head.id = 1"
+            )))
+            .bind(to.as_str())
+            .bind(new_doc)
+            .bind(now)
+            .bind(id.to_string())
+            .bind(version)
+            .bind(actor.to_string())
+            .bind(fields.at_ms)
+            .bind(fields.actor)
+            .bind(fields.action)
+            .bind(fields.before)
+            .bind(fields.after)
+            .bind(fields.reasons)
+            .bind(fields.note)
+            .bind(prev)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(QueueError::Conflict(format!(
+                    "order {id} changed meanwhile: reload it"
+                )));
+            }
+            failpoint("decide:after_order_update");
+            Self::append_event(&mut tx, &audit, fields.at_ms).await?;
+        } else {
+            let done = sqlx::query(UPDATE)
+                .bind(to.as_str())
+                .bind(new_doc)
+                .bind(now)
+                .bind(id.to_string())
+                .bind(version)
+                .bind(actor.to_string())
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                let holder = claim_of(&row_claim(&mut tx, id).await?, now).map(|c| c.reviewer);
+                return Err(QueueError::Conflict(match holder {
+                    Some(h) if h != actor => format!("order {id} is claimed by {h}"),
+                    _ => format!("order {id} changed meanwhile: reload it"),
+                }));
+            }
+            failpoint("decide:after_order_update");
+            Self::append_audit(&mut tx, audit).await?;
+        }
         extra(&mut tx, version + 1).await?;
         tx.commit().await?;
-        // A status change can start or end other orders' TYPE-IN-PROGRESS.
-        if let Err(e) = self.refresh_related(&order).await {
-            tracing::warn!(order = %crate::domain::safe::excerpt(id), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
-        }
         Ok(DecisionOutcome {
             order: id.to_string(),
             status: to,
@@ -955,6 +1015,20 @@ struct AuditRow<'a> {
 }
 
 impl<'a> AuditRow<'a> {
+    /// The row as stored, stamped now.
+    fn fields(&self) -> AuditFields {
+        AuditFields {
+            at_ms: now_ms(),
+            actor: self.actor.to_string(),
+            action: self.action.to_string(),
+            order: self.order.to_string(),
+            before: self.before,
+            after: self.after,
+            reasons: serde_json::to_string(self.reasons).unwrap_or_else(|_| "[]".into()),
+            note: self.note.map(str::to_string),
+        }
+    }
+
     fn new(actor: &'a str, action: &'a str, order: &'a str) -> Self {
         AuditRow {
             actor,
@@ -985,36 +1059,6 @@ fn claim_of(row: &AnyRow, now: i64) -> Option<Claim> {
     }
 }
 
-/// Lookup keys of an order (what the cross-order rules join on).
-fn order_keys(o: &Order) -> Vec<(&'static str, String)> {
-    // A set beside the list: linear in the order's size (a list scan per key was
-    // quadratic in the number of people and sites).
-    let mut keys: Vec<(&'static str, String)> = Vec::new();
-    let mut seen: std::collections::HashSet<(&'static str, String)> =
-        std::collections::HashSet::new();
-    let mut add = |k: &'static str, v: String| {
-        if !v.is_empty() && seen.insert((k, v.clone())) {
-            keys.push((k, v));
-        }
-    };
-    for (_, p) in o.people() {
-        add("pid", id_key(&p.id_number));
-        add("mob", phone_key(&p.mobile));
-        add("mail", p.email.trim().to_lowercase());
-    }
-    for s in &o.sites {
-        if s.access.method == AccessMethod::AuthCode {
-            if let Some(c) = &s.access.auth_code {
-                add("code", c.trim().to_string());
-            }
-            add("res", s.access.resource_id.trim().to_string());
-        }
-    }
-    add("acct", o.account.trim().to_string());
-    add("cert", id_key(&o.subject.certificate.number));
-    keys
-}
-
 /// Lower-cased text the list search runs over: id, subject, domains, people's names.
 fn search_text(o: &Order) -> String {
     let mut s = format!("{} {} {}", o.id, o.subject.name, o.subject.leader.name);
@@ -1029,6 +1073,43 @@ fn search_text(o: &Order) -> String {
         }
     }
     s.to_lowercase()
+}
+
+/// The grams short fragments are found by: for every word of `search` (split at
+/// spaces), each pair of adjacent characters, and the word's last character alone;
+/// distinct, sorted. A fragment of two characters occurs in `search` exactly when it is
+/// one of these grams; one of one character, when a gram starts with it. (Migration
+/// 0006 computes the same in SQL for orders stored before it.)
+fn search_grams(search: &str) -> Vec<String> {
+    let chars: Vec<char> = search.chars().collect();
+    let mut grams: Vec<String> = Vec::with_capacity(chars.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            continue;
+        }
+        let mut g = String::with_capacity(8);
+        g.push(*c);
+        if let Some(n) = chars.get(i + 1).filter(|n| **n != ' ') {
+            g.push(*n);
+        }
+        grams.push(g);
+    }
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// The first string after every string starting with `c` (in code point order, which is
+/// the byte order of UTF-8): the end of the range of grams starting with `c`.
+fn after_char(c: char) -> Option<String> {
+    let mut n = u32::from(c) + 1;
+    while n <= 0x10FFFF {
+        if let Some(next) = char::from_u32(n) {
+            return Some(next.to_string());
+        }
+        n += 1;
+    }
+    None
 }
 
 fn like_pattern(q: &str) -> String {
@@ -1130,7 +1211,28 @@ impl Store {
         if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
             let q = q.trim();
             let plain = !q.contains(['%', '_', '\\']);
-            if self.engine == Engine::Sqlite && plain && q.chars().count() >= 3 {
+            let lower = q.to_lowercase();
+            let mut short = lower.chars();
+            let (first, second, third) = (short.next(), short.next(), short.next());
+            if let (Some(a), Some(b), None) = (first, second, third) {
+                // Two characters: one gram of `search_grams`.
+                let p = next(Param::S(format!("{a}{b}")), &mut params);
+                wh.push(format!(
+                    "id IN (SELECT order_id FROM search_grams WHERE gram = {p})"
+                ));
+            } else if let (Some(a), None) = (first, second) {
+                // One character: the grams starting with it.
+                let from = next(Param::S(a.to_string()), &mut params);
+                wh.push(match after_char(a) {
+                    Some(end) => {
+                        let to = next(Param::S(end), &mut params);
+                        format!(
+                            "id IN (SELECT order_id FROM search_grams WHERE gram >= {from} AND gram < {to})"
+                        )
+                    }
+                    None => format!("id IN (SELECT order_id FROM search_grams WHERE gram >= {from})"),
+                });
+            } else if self.engine == Engine::Sqlite && plain && q.chars().count() >= 3 {
                 // The FTS5 trigram index answers LIKE '%…%' for fragments of 3+ characters.
                 let p = next(Param::S(format!("%{}%", q.to_lowercase())), &mut params);
                 wh.push(format!(
@@ -1143,11 +1245,17 @@ impl Store {
                 ));
             }
         }
-        let order_by = match query.sort {
-            Sort::Age => "submitted_ms, id",
-            Sort::Province => "province, submitted_ms, id",
-            Sort::Findings => "blocks DESC, warns DESC, submitted_ms, id",
+        let back = query.backward;
+        // Backwards, the same index is walked from its other end.
+        let order_by = match (query.sort, back) {
+            (Sort::Age, false) => "submitted_ms, id",
+            (Sort::Age, true) => "submitted_ms DESC, id DESC",
+            (Sort::Province, false) => "province, submitted_ms, id",
+            (Sort::Province, true) => "province DESC, submitted_ms DESC, id DESC",
+            (Sort::Findings, false) => "blocks DESC, warns DESC, submitted_ms, id",
+            (Sort::Findings, true) => "blocks, warns, submitted_ms DESC, id DESC",
         };
+        let (after, before) = if back { ("<", ">") } else { (">", "<") };
         if let Some(c) = query.cursor.as_deref() {
             let c = decode_cursor(c)?;
             if c.s != query.sort {
@@ -1160,16 +1268,16 @@ impl Store {
             let id = next(Param::S(c.id.clone()), &mut params);
             wh.push(match query.sort {
                 // Row values, so both engines walk the index from the cursor on.
-                Sort::Age => format!("(submitted_ms, id) > ({t}, {id})"),
+                Sort::Age => format!("(submitted_ms, id) {after} ({t}, {id})"),
                 Sort::Province => {
                     let p = next(Param::S(c.p.clone()), &mut params);
-                    format!("(province, submitted_ms, id) > ({p}, {t}, {id})")
+                    format!("(province, submitted_ms, id) {after} ({p}, {t}, {id})")
                 }
                 Sort::Findings => {
                     let b = next(Param::I(c.b), &mut params);
                     let w = next(Param::I(c.w), &mut params);
                     format!(
-                        "(blocks < {b} OR (blocks = {b} AND (warns < {w} OR (warns = {w} AND (submitted_ms > {t} OR (submitted_ms = {t} AND id > {id}))))))"
+                        "(blocks {before} {b} OR (blocks = {b} AND (warns {before} {w} OR (warns = {w} AND (submitted_ms {after} {t} OR (submitted_ms = {t} AND id {after} {id}))))))"
                     )
                 }
             });
@@ -1223,9 +1331,15 @@ impl Store {
             .iter()
             .map(|r| summary_of(r, now))
             .collect::<Result<Vec<_>>>()?;
-        let next = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|l| {
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        if back {
+            items.reverse();
+        }
+        let next = if more {
+            // Forwards from the last row; backwards from the first.
+            let edge = if back { items.first() } else { items.last() };
+            edge.map(|l| {
                 encode_cursor(&Cursor {
                     s: query.sort,
                     b: i64::from(l.blocks),
@@ -1246,8 +1360,9 @@ impl Store {
         let doc: String = row.try_get("doc")?;
         let order = parse_order(&doc)
             .map_err(|e| QueueError::Storage(format!("stored order {id}: {e}")))?;
-        let states = self.material_states(&order).await?;
-        let findings = self.findings(&order, &states).await?;
+        let mut conn = self.read.acquire().await?;
+        let states = Self::material_states_in(&mut conn, &order).await?;
+        let (findings, _) = self.check_stored(&mut conn, &order, &states).await?;
         Ok(OrderDetail {
             version: row.try_get("version")?,
             claim: claim_of(&row, now_ms()),
@@ -1404,27 +1519,11 @@ impl Store {
                 }
                 call = Some((at, plan.clone()));
             }
-            Action::Approve => {
-                let detail = self.get(id).await?;
-                let blocks = detail
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Block)
-                    .count();
-                if blocks > 0
-                    && !(d.override_blocks
-                        && d.note.as_deref().is_some_and(|n| !n.trim().is_empty()))
-                {
-                    return Err(QueueError::Invalid {
-                        path: Some("action".into()),
-                        message: format!(
-                            "{blocks} blocking findings remain; approving needs an override with a note"
-                        ),
-                    });
-                }
-            }
+            // Approving with blocking findings left needs an override with a note:
+            // `transition` reads the order's stored findings in its transaction.
+            Action::Approve => {}
         }
-        // The claim is checked by `transition`'s UPDATE, inside the transaction.
+        // The claim is checked by `transition`, inside the transaction.
         let event = Event {
             at: jiff::Timestamp::now(),
             actor: format!("reviewer:{reviewer}"),
@@ -1456,6 +1555,9 @@ impl Store {
                 to,
                 event,
                 d.note.as_deref(),
+                d.action == Action::Approve
+                    && !(d.override_blocks
+                        && d.note.as_deref().is_some_and(|n| !n.trim().is_empty())),
                 move |tx, version| {
                     Box::pin(async move {
                         if let Some((at, plan)) = call {
@@ -1529,6 +1631,7 @@ impl Store {
             Status::Pending,
             event,
             note,
+            false,
             move |tx, _| {
                 Box::pin(async move {
                     let seq: Option<i64> = sqlx::query(
@@ -1578,6 +1681,7 @@ impl Store {
             Status::Pending,
             event,
             Some(note),
+            false,
             |_, _| Box::pin(async { Ok(()) }),
         )
         .await
@@ -1603,16 +1707,10 @@ impl Store {
         materials: Vec<(String, MaterialUpload)>,
     ) -> Result<DecisionOutcome> {
         let mut tx = self.write.begin().await?;
-        let (outcome, touched) = self
+        let outcome = self
             .intake_in(&mut tx, actor, order_json, materials)
             .await?;
         tx.commit().await?;
-        // Orders related to the new (or the replaced) version see it in their cross-order rules.
-        for o in &touched {
-            if let Err(e) = self.refresh_related(o).await {
-                tracing::warn!(order = %crate::domain::safe::excerpt(&outcome.order), error = %crate::domain::safe::message(&e.to_string()), "refreshing related finding counts failed");
-            }
-        }
         Ok(outcome)
     }
 

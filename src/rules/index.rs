@@ -112,12 +112,29 @@ impl Witnesses {
         }
     }
 
-    /// A record whose subject differs from `a` and whose second attribute differs from `b`.
+    /// The first record (in insertion order) whose subject differs from `a` and whose
+    /// second attribute differs from `b`. The first such record of all is always one of
+    /// the slots (each slot is the first record of a class, and the classes cover every
+    /// case), so the answer does not depend on how the records were reduced: an index
+    /// built from the witnesses alone, in their order, answers like the full one.
     fn find<'r>(&self, key: impl Fn(u32) -> Key<'r>, a: &str, b: (&str, &str)) -> Option<u32> {
-        self.slots.iter().flatten().copied().find(|i| {
-            let (x, y) = key(*i);
-            x != a && y != b
-        })
+        self.slots
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|i| {
+                let (x, y) = key(*i);
+                x != a && y != b
+            })
+            .min()
+    }
+
+    /// The records in the slots, in insertion order, each once.
+    fn members(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.slots.iter().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 }
 
@@ -128,15 +145,192 @@ enum Second {
     Nothing,
     IdNumber,
     Contacts,
+    /// Questions about other orders: the first attribute is the order, not its subject.
+    Order,
 }
 
 fn view(r: &PersonRecord, second: Second) -> Key<'_> {
     let b = match second {
-        Second::Nothing => ("", ""),
+        Second::Nothing | Second::Order => ("", ""),
         Second::IdNumber => (r.id_number.as_str(), ""),
         Second::Contacts => (r.mobile.as_str(), r.email.as_str()),
     };
-    (r.subject_cert.as_str(), b)
+    let a = match second {
+        Second::Order => r.order.as_str(),
+        _ => r.subject_cert.as_str(),
+    };
+    (a, b)
+}
+
+/// The parts of the index: one question each, asked under one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    /// Site leaders (of subjects with a certificate number) by id, mobile and e-mail.
+    SiteLeader,
+    /// Legal representatives by id number.
+    LegalRep,
+    /// Leaders by mobile (phone key).
+    Mobile,
+    /// Leaders by e-mail (lower case).
+    Email,
+    /// Subject leaders (of subjects with a certificate number) by id number, whatever
+    /// the order's status.
+    SubjectLeader,
+    /// Orders by the authorisation codes they use.
+    AuthCode,
+    /// The codes a server (resource id) issued; the entry's `value` is the code.
+    Resource,
+    /// Orders under review by account.
+    Account,
+    /// Orders under review by subject certificate.
+    Subject,
+}
+
+impl Part {
+    pub const ALL: [Part; 9] = [
+        Part::SiteLeader,
+        Part::LegalRep,
+        Part::Mobile,
+        Part::Email,
+        Part::SubjectLeader,
+        Part::AuthCode,
+        Part::Resource,
+        Part::Account,
+        Part::Subject,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::SiteLeader => "site_leader",
+            Part::LegalRep => "legal_rep",
+            Part::Mobile => "mobile",
+            Part::Email => "email",
+            Part::SubjectLeader => "subject_leader",
+            Part::AuthCode => "auth_code",
+            Part::Resource => "resource",
+            Part::Account => "account",
+            Part::Subject => "subject",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    fn second(self) -> Second {
+        match self {
+            Part::SiteLeader | Part::SubjectLeader => Second::Nothing,
+            Part::LegalRep => Second::Contacts,
+            Part::Mobile | Part::Email => Second::IdNumber,
+            Part::AuthCode | Part::Resource | Part::Account | Part::Subject => Second::Order,
+        }
+    }
+}
+
+/// One entry an order puts in the index: under `part` and `key`, the record (for the
+/// parts about orders only `record.order` counts) and, for [`Part::Resource`], the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub part: Part,
+    pub key: String,
+    pub record: PersonRecord,
+    pub value: String,
+}
+
+/// The entries `o` puts in the index, in the order the index takes them (an index is
+/// the same whichever way it is filled, as long as orders come in the same order and each
+/// order's entries in this order). Withdrawn and abandoned orders hold no resources
+/// (codes, contacts): only their subject leader is kept, for LEAD-SUBJ-REUSE-HA
+/// ("whatever its status").
+pub fn entries(o: &Order) -> Vec<Entry> {
+    let cert = id_key(&o.subject.certificate.number);
+    let record = |p: &Person| PersonRecord {
+        order: o.id.clone(),
+        subject_cert: cert.clone(),
+        id_number: id_key(&p.id_number),
+        mobile: phone_key(&p.mobile),
+        email: email_key(&p.email),
+    };
+    let of_order = || PersonRecord {
+        order: o.id.clone(),
+        subject_cert: String::new(),
+        id_number: String::new(),
+        mobile: String::new(),
+        email: String::new(),
+    };
+    let mut out = Vec::new();
+    let mut push = |part: Part, key: &str, record: PersonRecord, value: &str| {
+        out.push(Entry {
+            part,
+            key: key.to_string(),
+            record,
+            value: value.to_string(),
+        })
+    };
+    let sl = record(&o.subject.leader);
+    if !cert.is_empty() && !sl.id_number.is_empty() {
+        push(Part::SubjectLeader, &sl.id_number.clone(), sl.clone(), "");
+    }
+    if o.status.is_dropped() {
+        return out;
+    }
+    let leaders = std::iter::once((&o.subject.leader, false))
+        .chain(o.sites.iter().map(|s| (&s.leader, true)));
+    for (person, site_leader) in leaders {
+        let r = record(person);
+        if !r.mobile.is_empty() {
+            push(Part::Mobile, &r.mobile, r.clone(), "");
+        }
+        if !r.email.is_empty() {
+            push(Part::Email, &r.email, r.clone(), "");
+        }
+        if person.is_legal_representative && !r.id_number.is_empty() {
+            push(Part::LegalRep, &r.id_number, r.clone(), "");
+        }
+        if site_leader && !cert.is_empty() {
+            for key in [&r.id_number, &r.mobile, &r.email] {
+                if !key.is_empty() {
+                    push(Part::SiteLeader, key, r.clone(), "");
+                }
+            }
+        }
+    }
+    for s in &o.sites {
+        if s.access.method == AccessMethod::AuthCode
+            && let Some(code) = s
+                .access
+                .auth_code
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        {
+            push(Part::AuthCode, code, of_order(), "");
+            let rid = s.access.resource_id.trim();
+            if !rid.is_empty() {
+                push(Part::Resource, rid, of_order(), code);
+            }
+        }
+    }
+    if o.status.in_review() {
+        push(Part::Account, o.account.trim(), of_order(), "");
+        if !cert.is_empty() {
+            push(Part::Subject, &cert, of_order(), "");
+        }
+    }
+    out
+}
+
+/// Of `records` (the entries under one key of one part, in index order), the ones an
+/// index needs to answer every question under that key: the witnesses, in order. An
+/// index built from the witnesses alone answers exactly like one built from all of
+/// them. (Not for [`Part::Resource`], whose answer counts codes.)
+pub fn witnesses(part: Part, records: &[PersonRecord]) -> Vec<usize> {
+    let mut w = Witnesses::default();
+    let second = part.second();
+    for i in 0..records.len() {
+        w.add(|j| view(&records[j as usize], second), i as u32);
+    }
+    w.members().into_iter().map(|i| i as usize).collect()
 }
 
 /// Witnesses per key for one question.
@@ -187,27 +381,25 @@ pub struct MemoryIndex {
     mobiles: Question,
     emails: Question,
     subject_leaders: Question,
-    /// Code → up to two distinct orders using it.
-    auth_codes: HashMap<String, [Option<String>; 2]>,
+    auth_codes: Question,
     resources: HashMap<String, HashSet<String>>,
-    /// Account or certificate → up to two distinct orders under review.
-    accounts: HashMap<String, [Option<String>; 2]>,
-    subjects: HashMap<String, [Option<String>; 2]>,
+    accounts: Question,
+    subjects: Question,
 }
 
 impl Default for MemoryIndex {
     fn default() -> Self {
         MemoryIndex {
             records: Vec::new(),
-            site_leaders: Question::new(Second::Nothing),
-            legal_reps: Question::new(Second::Contacts),
-            mobiles: Question::new(Second::IdNumber),
-            emails: Question::new(Second::IdNumber),
-            subject_leaders: Question::new(Second::Nothing),
-            auth_codes: HashMap::default(),
+            site_leaders: Question::new(Part::SiteLeader.second()),
+            legal_reps: Question::new(Part::LegalRep.second()),
+            mobiles: Question::new(Part::Mobile.second()),
+            emails: Question::new(Part::Email.second()),
+            subject_leaders: Question::new(Part::SubjectLeader.second()),
+            auth_codes: Question::new(Part::AuthCode.second()),
             resources: HashMap::default(),
-            accounts: HashMap::default(),
-            subjects: HashMap::default(),
+            accounts: Question::new(Part::Account.second()),
+            subjects: Question::new(Part::Subject.second()),
         }
     }
 }
@@ -215,27 +407,6 @@ impl Default for MemoryIndex {
 /// E-mail addresses compare case-insensitively, without surrounding spaces.
 pub fn email_key(s: &str) -> String {
     s.trim().to_lowercase()
-}
-
-fn remember(map: &mut HashMap<String, [Option<String>; 2]>, key: &str, order: &str) {
-    let slots = map.entry(key.to_string()).or_default();
-    match &slots[0] {
-        None => slots[0] = Some(order.to_string()),
-        Some(a) if a != order && slots[1].is_none() => slots[1] = Some(order.to_string()),
-        _ => {}
-    }
-}
-
-fn other<'a>(
-    map: &'a HashMap<String, [Option<String>; 2]>,
-    key: &str,
-    order: &str,
-) -> Option<&'a str> {
-    map.get(key)?
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .find(|o| *o != order)
 }
 
 /// Matches no second attribute: single-attribute questions compare subjects only.
@@ -250,86 +421,32 @@ impl MemoryIndex {
         ix
     }
 
-    fn record(&mut self, o: &Order, cert: &str, p: &Person) -> u32 {
-        self.records.push(PersonRecord {
-            order: o.id.clone(),
-            subject_cert: cert.to_string(),
-            id_number: id_key(&p.id_number),
-            mobile: phone_key(&p.mobile),
-            email: email_key(&p.email),
-        });
-        (self.records.len() - 1) as u32
+    /// Add an order: its [`entries`], in order.
+    pub fn insert(&mut self, o: &Order) {
+        for e in entries(o) {
+            self.add(e);
+        }
     }
 
-    /// Add an order. Withdrawn and abandoned orders hold no resources (codes, contacts);
-    /// only their subject leader is kept, for LEAD-SUBJ-REUSE-HA ("whatever its status").
-    pub fn insert(&mut self, o: &Order) {
-        let cert = id_key(&o.subject.certificate.number);
-        let sl = self.record(o, &cert, &o.subject.leader);
-        if !cert.is_empty() {
-            let id = self.records[sl as usize].id_number.clone();
-            if !id.is_empty() {
-                self.subject_leaders.add(&self.records, &id, sl);
+    /// Add one entry (after every entry of the orders that came before it).
+    pub fn add(&mut self, e: Entry) {
+        let question = match e.part {
+            Part::SiteLeader => &mut self.site_leaders,
+            Part::LegalRep => &mut self.legal_reps,
+            Part::Mobile => &mut self.mobiles,
+            Part::Email => &mut self.emails,
+            Part::SubjectLeader => &mut self.subject_leaders,
+            Part::AuthCode => &mut self.auth_codes,
+            Part::Account => &mut self.accounts,
+            Part::Subject => &mut self.subjects,
+            Part::Resource => {
+                self.resources.entry(e.key).or_default().insert(e.value);
+                return;
             }
-        }
-        if o.status.is_dropped() {
-            return;
-        }
-        let leaders: Vec<(u32, &Person, bool)> = std::iter::once((sl, &o.subject.leader, false))
-            .chain(o.sites.iter().map(|s| (u32::MAX, &s.leader, true)))
-            .collect();
-        for (i, person, site_leader) in leaders {
-            let i = if site_leader {
-                self.record(o, &cert, person)
-            } else {
-                i
-            };
-            let (id, mobile, email) = {
-                let r = &self.records[i as usize];
-                (r.id_number.clone(), r.mobile.clone(), r.email.clone())
-            };
-            if !mobile.is_empty() {
-                self.mobiles.add(&self.records, &mobile, i);
-            }
-            if !email.is_empty() {
-                self.emails.add(&self.records, &email, i);
-            }
-            if person.is_legal_representative && !id.is_empty() {
-                self.legal_reps.add(&self.records, &id, i);
-            }
-            if site_leader && !cert.is_empty() {
-                for key in [&id, &mobile, &email] {
-                    if !key.is_empty() {
-                        self.site_leaders.add(&self.records, key, i);
-                    }
-                }
-            }
-        }
-        for s in &o.sites {
-            if s.access.method == AccessMethod::AuthCode
-                && let Some(code) = s
-                    .access
-                    .auth_code
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-            {
-                remember(&mut self.auth_codes, code, &o.id);
-                let rid = s.access.resource_id.trim();
-                if !rid.is_empty() {
-                    self.resources
-                        .entry(rid.to_string())
-                        .or_default()
-                        .insert(code.to_string());
-                }
-            }
-        }
-        if o.status.in_review() {
-            remember(&mut self.accounts, o.account.trim(), &o.id);
-            if !cert.is_empty() {
-                remember(&mut self.subjects, &cert, &o.id);
-            }
-        }
+        };
+        self.records.push(e.record);
+        let i = (self.records.len() - 1) as u32;
+        question.add(&self.records, &e.key, i);
     }
 }
 
@@ -360,7 +477,9 @@ impl CrossIndex for MemoryIndex {
             .find(&self.records, id_number, cert, ANY)
     }
     fn auth_code_user_elsewhere(&self, code: &str, order: &str) -> Option<&str> {
-        other(&self.auth_codes, code, order)
+        self.auth_codes
+            .find(&self.records, code, order, ANY)
+            .map(|r| r.order.as_str())
     }
     fn codes_of_resource(&self, resource_id: &str, code: &str) -> (usize, bool) {
         self.resources
@@ -368,13 +487,79 @@ impl CrossIndex for MemoryIndex {
             .map_or((0, false), |c| (c.len(), c.contains(code)))
     }
     fn in_review_elsewhere(&self, account: &str, cert: &str, order: &str) -> Option<&str> {
-        other(&self.accounts, account, order).or_else(|| {
-            if cert.is_empty() {
-                None
-            } else {
-                other(&self.subjects, cert, order)
-            }
-        })
+        self.accounts
+            .find(&self.records, account, order, ANY)
+            .or_else(|| {
+                if cert.is_empty() {
+                    None
+                } else {
+                    self.subjects.find(&self.records, cert, order, ANY)
+                }
+            })
+            .map(|r| r.order.as_str())
+    }
+}
+
+/// A [`CrossIndex`] that answers nothing and notes every question asked: run the rules
+/// on an order with it to learn which parts and keys its findings depend on (answers
+/// only ever end a search early, so a run that finds nothing asks every question a run
+/// with answers can ask).
+#[derive(Debug, Default)]
+pub struct Asked {
+    asked: std::sync::Mutex<Vec<(Part, String)>>,
+}
+
+impl Asked {
+    fn note(&self, part: Part, key: &str) {
+        if let Ok(mut v) = self.asked.lock() {
+            v.push((part, key.to_string()));
+        }
+    }
+
+    /// The parts and keys asked about, each once, sorted.
+    pub fn into_keys(self) -> Vec<(Part, String)> {
+        let mut v = self.asked.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+impl CrossIndex for Asked {
+    fn site_leader_elsewhere(&self, key: &str, _: &str) -> Option<&PersonRecord> {
+        self.note(Part::SiteLeader, key);
+        None
+    }
+    fn legal_rep_conflict(&self, id: &str, _: &str, _: &str, _: &str) -> Option<&PersonRecord> {
+        self.note(Part::LegalRep, id);
+        None
+    }
+    fn mobile_elsewhere(&self, mobile: &str, _: &str, _: &str) -> Option<&PersonRecord> {
+        self.note(Part::Mobile, mobile);
+        None
+    }
+    fn email_elsewhere(&self, email: &str, _: &str, _: &str) -> Option<&PersonRecord> {
+        self.note(Part::Email, email);
+        None
+    }
+    fn subject_leader_elsewhere(&self, id: &str, _: &str) -> Option<&PersonRecord> {
+        self.note(Part::SubjectLeader, id);
+        None
+    }
+    fn auth_code_user_elsewhere(&self, code: &str, _: &str) -> Option<&str> {
+        self.note(Part::AuthCode, code);
+        None
+    }
+    fn codes_of_resource(&self, resource_id: &str, _: &str) -> (usize, bool) {
+        self.note(Part::Resource, resource_id);
+        (0, false)
+    }
+    fn in_review_elsewhere(&self, account: &str, cert: &str, _: &str) -> Option<&str> {
+        self.note(Part::Account, account);
+        if !cert.is_empty() {
+            self.note(Part::Subject, cert);
+        }
+        None
     }
 }
 
@@ -426,13 +611,17 @@ mod tests {
             }
             for a in vals {
                 for b in vals {
-                    let scan = items.iter().any(|r| r.0 != a && r.1 != b);
+                    let scan = items.iter().position(|r| r.0 != a && r.1 != b);
                     let found = w.find(key, a, (b, ""));
-                    assert_eq!(scan, found.is_some(), "{seq:?} asked ({a}, {b})");
-                    if let Some(i) = found {
-                        let r = &items[i as usize];
-                        assert!(r.0 != a && r.1 != b);
+                    // The first matching record of all, not merely one of them.
+                    assert_eq!(scan, found.map(|i| i as usize), "{seq:?} asked ({a}, {b})");
+                    // The witnesses alone, in order, answer the same.
+                    let members = w.members();
+                    let mut again = Witnesses::default();
+                    for m in &members {
+                        again.add(key, *m);
                     }
+                    assert_eq!(again.find(key, a, (b, "")), found, "{seq:?} reduced");
                 }
             }
         }

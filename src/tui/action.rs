@@ -57,6 +57,10 @@ pub enum Action {
     /// The queue changed (someone decided, claimed, added an order), or the live
     /// connection to it dropped or came back.
     Queue(QueueEvent),
+    /// The demo orders of a first start were imported (or not): the list loads again.
+    Seeded {
+        result: Result<usize, QueueError>,
+    },
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
 }

@@ -166,6 +166,8 @@ pub struct App {
     pub(in crate::tui) search_history: Vec<String>,
     /// Whether any detail was shown yet (the first one is fetched without a debounce).
     pub(in crate::tui) first_detail: bool,
+    /// The demo orders of a first start are being imported (the empty list says so).
+    pub(in crate::tui) seeding: bool,
     pub(in crate::tui) preview: Option<Preview>,
     /// The order (and version) a decision dialog was opened on.
     pub(in crate::tui) deciding: Option<(String, i64)>,
@@ -207,6 +209,7 @@ impl App {
             palette_history: Vec::new(),
             search_history: Vec::new(),
             first_detail: true,
+            seeding: false,
             preview: None,
             deciding: None,
             preview_req: 0,

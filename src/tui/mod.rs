@@ -23,6 +23,7 @@ pub mod theme;
 pub mod ui;
 mod update;
 pub mod view;
+pub mod wire;
 
 use crate::queue::Queue;
 use action::Action;
@@ -52,15 +53,67 @@ fn from_event(ev: Option<std::io::Result<Event>>) -> Option<Action> {
     }
 }
 
+/// What `ratatui::init` does (a panic hook that restores the terminal, raw mode, the
+/// alternate screen), with [`wire::Wire`] between the backend and the terminal.
+fn init_terminal() -> std::io::Result<Term> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        hook(info);
+    }));
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(wire::Wire::new(
+        std::io::stdout(),
+    )))
+}
+
+type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<wire::Wire<std::io::Stdout>>>;
+
+/// Draw a frame as a synchronized update: the terminal shows it at once, never half-drawn.
+fn draw(terminal: &mut Term, app: &mut App) -> std::io::Result<()> {
+    let _ = write!(std::io::stdout(), "\x1b[?2026h");
+    terminal.draw(|f| ui::render(app, f))?;
+    let _ = write!(std::io::stdout(), "\x1b[?2026l");
+    let _ = std::io::stdout().flush();
+    app.mark_drawn();
+    Ok(())
+}
+
 /// Run the TUI until the reviewer quits. Decisions still in their undo window are sent
 /// before leaving.
 pub async fn run(
     queue: Arc<dyn Queue>,
-    mut app: App,
+    app: App,
     journal: Option<Arc<crate::queue::journal::Journal>>,
 ) -> std::io::Result<()> {
-    let mut terminal = ratatui::init(); // raw mode, alternate screen, panic hook that restores
+    run_with(queue, app, journal, Vec::new()).await
+}
+
+/// [`run`], with work that starts with the screen and reports as an action when done
+/// (the demo orders of a first start: the screen shows at once, not after the import).
+pub async fn run_with(
+    queue: Arc<dyn Queue>,
+    mut app: App,
+    journal: Option<Arc<crate::queue::journal::Journal>>,
+    background: Vec<futures::future::BoxFuture<'static, Action>>,
+) -> std::io::Result<()> {
+    let mut terminal = init_terminal()?; // raw mode, alternate screen, panic hook that restores
     let _restore = Restore;
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    for e in app.start() {
+        effect::spawn(queue.clone(), journal.clone(), e, tx.clone());
+    }
+    for job in background {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(job.await);
+        });
+    }
+    // The first frame before anything is waited for (the list loads meanwhile).
+    draw(&mut terminal, &mut app)?;
     // Ask the terminal which graphics it draws (before reading any event: the answers come
     // on stdin). A terminal that does not answer within the timeout gets half-blocks.
     if app.settings.images == app::Images::Auto {
@@ -72,12 +125,6 @@ pub async fn run(
             app.settings.picker = p;
         }
     }
-    let size = terminal.size()?;
-    app.update(Action::Resize(size.width, size.height));
-    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    for e in app.start() {
-        effect::spawn(queue.clone(), journal.clone(), e, tx.clone());
-    }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -87,12 +134,7 @@ pub async fn run(
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     loop {
         if app.dirty() {
-            // Synchronized update: the terminal shows the frame at once, never half-drawn.
-            let _ = write!(std::io::stdout(), "\x1b[?2026h");
-            terminal.draw(|f| ui::render(&app, f))?;
-            let _ = write!(std::io::stdout(), "\x1b[?2026l");
-            let _ = std::io::stdout().flush();
-            app.mark_drawn();
+            draw(&mut terminal, &mut app)?;
         }
         let first = tokio::select! {
             ev = events.next() => match from_event(ev) {

@@ -71,6 +71,8 @@ labels!(
     Claim,
     Status,
     Loading,
+    SeedingDemo,
+    SeedFailed,
     Empty,
     NoSelection,
     NoFindings,

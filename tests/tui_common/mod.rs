@@ -357,12 +357,19 @@ impl Sim {
                     .then(a.submitted_ms.cmp(&b.submitted_ms))
             }),
         }
-        let start: usize = q
-            .cursor
-            .as_deref()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
+        // A cursor is a position in the list: forwards the first row to give, backwards
+        // the row before which the page ends (the end of the list without one).
+        let at: Option<usize> = q.cursor.as_deref().and_then(|c| c.parse().ok());
         let limit = q.limit.unwrap_or(50) as usize;
+        if q.backward {
+            let end = at.unwrap_or(items.len()).min(items.len());
+            let start = end.saturating_sub(limit);
+            return Page {
+                items: items[start..end].to_vec(),
+                next: (start > 0).then(|| start.to_string()),
+            };
+        }
+        let start = at.unwrap_or(0);
         let end = (start + limit).min(items.len());
         let next = (end < items.len()).then(|| end.to_string());
         Page {

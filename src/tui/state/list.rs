@@ -6,13 +6,28 @@ pub trait Keyed {
     fn key(&self) -> &str;
 }
 
+/// What the page in flight is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fill {
+    /// The first page (replacing), or the next one (appending).
+    #[default]
+    Forward,
+    /// The last rows of the list (`G`): they replace what is loaded.
+    Tail,
+    /// The rows before the first loaded one (moving up from the end).
+    Prepend,
+}
+
 #[derive(Debug, Clone)]
 pub struct ListState<T> {
     items: Vec<T>,
     selected: usize,
     next: Option<String>,
+    /// Cursor of the rows before the first loaded one (after a jump to the end).
+    prev: Option<String>,
     req: u64,
     loading: bool,
+    fill: Fill,
 }
 
 impl<T> Default for ListState<T> {
@@ -21,8 +36,10 @@ impl<T> Default for ListState<T> {
             items: Vec::new(),
             selected: 0,
             next: None,
+            prev: None,
             req: 0,
             loading: false,
+            fill: Fill::Forward,
         }
     }
 }
@@ -68,10 +85,30 @@ impl<T: Keyed> ListState<T> {
         self.req
     }
 
+    pub fn prev_cursor(&self) -> Option<&str> {
+        self.prev.as_deref()
+    }
+
+    /// Rows before the loaded ones exist (the list was entered from its end).
+    pub fn has_prev(&self) -> bool {
+        self.prev.is_some()
+    }
+
+    /// What the request in flight is for.
+    pub fn fill(&self) -> Fill {
+        self.fill
+    }
+
     /// A page request went out: answers to older ones are stale from now on.
     pub fn begin_load(&mut self, req: u64) {
+        self.begin_fill(req, Fill::Forward);
+    }
+
+    /// A page request for `fill` went out.
+    pub fn begin_fill(&mut self, req: u64, fill: Fill) {
         self.req = req;
         self.loading = true;
+        self.fill = fill;
     }
 
     /// Whether an answer belongs to the request in flight.
@@ -92,6 +129,7 @@ impl<T: Keyed> ListState<T> {
         let at = self.selected;
         self.items = items;
         self.next = next;
+        self.prev = None;
         self.loading = false;
         self.selected = before
             .as_deref()
@@ -99,6 +137,39 @@ impl<T: Keyed> ListState<T> {
             .unwrap_or(at)
             .min(self.items.len().saturating_sub(1));
         self.selected_key().map(str::to_string) != before
+    }
+
+    /// Put the last rows of the list in place (`prev` reaches the rows before them). The
+    /// selection follows its order if it is among them, else goes to the last row.
+    /// Returns whether the selected order changed.
+    pub fn replace_tail(&mut self, items: Vec<T>, prev: Option<String>) -> bool {
+        let before = self.selected_key().map(str::to_string);
+        self.items = items;
+        self.next = None;
+        self.prev = prev;
+        self.loading = false;
+        self.fill = Fill::Forward;
+        self.selected = before
+            .as_deref()
+            .and_then(|k| self.items.iter().position(|r| r.key() == k))
+            .unwrap_or(usize::MAX)
+            .min(self.items.len().saturating_sub(1));
+        self.selected_key().map(str::to_string) != before
+    }
+
+    /// Put the rows before the loaded ones in front; the selection stays on its row.
+    pub fn prepend(&mut self, mut items: Vec<T>, prev: Option<String>) {
+        self.selected += items.len();
+        items.append(&mut self.items);
+        self.items = items;
+        self.prev = prev;
+        self.loading = false;
+        self.fill = Fill::Forward;
+    }
+
+    /// Whether the selection is close enough to the start to fetch the rows before it.
+    pub fn wants_prev(&self, margin: usize) -> bool {
+        !self.loading && self.prev.is_some() && self.selected < margin
     }
 
     /// Add the next page; the selection stays where it is.
@@ -188,6 +259,32 @@ mod tests {
         assert_eq!(l.selected_key(), Some("x"));
         l.replace(vec![], None);
         assert_eq!(l.selected_item(), None);
+    }
+
+    #[test]
+    fn the_end_first_then_the_rows_before_it() {
+        let mut l: ListState<String> = ListState::default();
+        l.replace(rows(&["a", "b"]), Some("c1".into()));
+        l.begin_fill(2, Fill::Tail);
+        assert_eq!(l.fill(), Fill::Tail);
+        assert!(l.replace_tail(rows(&["x", "y", "z"]), Some("p1".into())));
+        assert_eq!(l.selected_key(), Some("z"), "the last row");
+        assert!(!l.has_more() && l.has_prev());
+        assert!(!l.wants_prev(2), "far from the top");
+        l.select(0);
+        assert!(l.wants_prev(2));
+        l.begin_fill(3, Fill::Prepend);
+        l.prepend(rows(&["v", "w"]), None);
+        assert_eq!(l.selected_key(), Some("x"), "the selection keeps its row");
+        assert_eq!(l.items().len(), 5);
+        assert!(!l.has_prev() && !l.wants_prev(10));
+        // A reload of the tail keeps the selected order where it is listed.
+        l.select(4);
+        assert!(!l.replace_tail(rows(&["y", "z"]), Some("p2".into())));
+        assert_eq!(l.selected_key(), Some("z"));
+        // A first page ends the window at the end.
+        l.replace(rows(&["a"]), Some("c".into()));
+        assert!(!l.has_prev());
     }
 
     #[test]

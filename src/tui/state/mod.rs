@@ -9,7 +9,7 @@ pub mod pending;
 pub mod session;
 
 pub use detail::{DetailState, Loaded, Pane};
-pub use list::{Keyed, ListState};
+pub use list::{Fill, Keyed, ListState};
 pub use live::Live;
 pub use pending::{Pending, PendingQueue};
 pub use session::Session;

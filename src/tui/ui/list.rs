@@ -59,7 +59,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     );
     let block = bordered(app, title, focused);
     if list.is_empty() {
-        let msg = if list.loading() {
+        let msg = if app.seeding {
+            app.t(L::SeedingDemo)
+        } else if list.loading() {
             app.t(L::Loading)
         } else {
             app.t(L::Empty)

@@ -4,15 +4,19 @@ use super::super::app::App;
 use super::super::command::ViewKind;
 use super::super::effect::Effect;
 use super::super::safe::Safe;
-use super::super::state::Pane;
+use super::super::state::{Fill, Pane};
 use super::super::text::L;
 use super::super::view::Row;
 use crate::domain::{FilingType, Status};
 use crate::queue::{Page, QueueError, Sort};
 
 impl App {
-    /// Ask for the active view's first page again.
+    /// Ask for the active view's first page again (its last rows, when the list was
+    /// entered from its end).
     pub(in crate::tui) fn reload(&mut self) -> Effect {
+        if self.view().list().has_prev() {
+            return self.load_tail();
+        }
         let req = self.next_seq();
         let view = self.view_mut();
         view.list.begin_load(req);
@@ -28,6 +32,9 @@ impl App {
     /// Ask for the active view's rows again as far as they are loaded (a live change:
     /// the reviewer keeps their place, however far down they are).
     pub(in crate::tui) fn refresh(&mut self) -> Effect {
+        if self.view().list().has_prev() {
+            return self.load_tail();
+        }
         let page_size = self.settings.page_size;
         let req = self.next_seq();
         let view = self.view_mut();
@@ -41,6 +48,53 @@ impl App {
             query,
             append: false,
         }
+    }
+
+    /// Ask for the last rows of the active view: a keyset query from the list's other
+    /// end, whatever its length (not the pages in between).
+    fn load_tail(&mut self) -> Effect {
+        let req = self.next_seq();
+        let view = self.view_mut();
+        view.list.begin_fill(req, Fill::Tail);
+        let mut query = view.query.clone();
+        query.cursor = None;
+        query.backward = true;
+        Effect::LoadPage {
+            req,
+            query,
+            append: false,
+        }
+    }
+
+    /// `G`: the last order. When rows after the loaded ones exist, the end is loaded
+    /// directly.
+    pub(in crate::tui) fn bottom(&mut self) -> Vec<Effect> {
+        if self.detail.focus == Pane::Queue && self.view().list().has_more() {
+            // Never a second request while one is in flight: the end of what is loaded.
+            if !self.view().list().loading() {
+                return vec![self.load_tail()];
+            }
+        }
+        self.move_by(1 << 30)
+    }
+
+    /// `gg`: the first order; after a jump to the end, the first page again.
+    pub(in crate::tui) fn top(&mut self) -> Vec<Effect> {
+        let mut fx = self.move_by(-(1 << 30));
+        if self.detail.focus == Pane::Queue && self.view().list().has_prev() {
+            let req = self.next_seq();
+            let view = self.view_mut();
+            view.list.begin_load(req);
+            let mut query = view.query.clone();
+            query.cursor = None;
+            fx.retain(|e| !matches!(e, Effect::LoadPage { .. }));
+            fx.push(Effect::LoadPage {
+                req,
+                query,
+                append: false,
+            });
+        }
+        fx
     }
 
     pub(in crate::tui) fn load_stats(&mut self) -> Effect {
@@ -73,8 +127,22 @@ impl App {
         self.detail.want(id, self.now_ms + delay);
     }
 
-    /// Fetch the next page before the selection reaches the end of what is loaded.
+    /// Fetch the next page before the selection reaches the end of what is loaded (or,
+    /// after a jump to the end, the rows before the first loaded one near the top).
     pub(in crate::tui) fn maybe_more(&mut self) -> Vec<Effect> {
+        if self.view().list().wants_prev(10) {
+            let req = self.next_seq();
+            let view = self.view_mut();
+            view.list.begin_fill(req, Fill::Prepend);
+            let mut query = view.query.clone();
+            query.cursor = view.list.prev_cursor().map(str::to_string);
+            query.backward = true;
+            return vec![Effect::LoadPage {
+                req,
+                query,
+                append: true,
+            }];
+        }
         if !self.view().list().wants_more(10) {
             return Vec::new();
         }
@@ -242,10 +310,15 @@ impl App {
                 let rows: Vec<Row> = page.items.into_iter().filter_map(|s| self.row(s)).collect();
                 let active = kind == self.active;
                 let list = &mut self.views[kind.index()].list;
-                if append {
-                    list.append(rows, page.next);
-                } else {
-                    list.replace(rows, page.next);
+                match list.fill() {
+                    Fill::Tail => {
+                        list.replace_tail(rows, page.next);
+                    }
+                    Fill::Prepend => list.prepend(rows, page.next),
+                    Fill::Forward if append => list.append(rows, page.next),
+                    Fill::Forward => {
+                        list.replace(rows, page.next);
+                    }
                 }
                 let now = list.selected_key().map(str::to_string);
                 if active {
@@ -253,6 +326,13 @@ impl App {
                     let wanted = self.detail.due().map(|d| d.0.clone());
                     if now.is_none() || (now != shown && now != wanted) {
                         self.selection_changed();
+                    }
+                    // The first order's detail is asked for with its list, not at the
+                    // next tick.
+                    if let Some(id) = self.detail.take_due(self.now_ms) {
+                        let req = self.next_seq();
+                        self.detail.begin_load(req);
+                        fx.push(Effect::LoadDetail { req, id });
                     }
                     if !append {
                         fx.push(self.load_stats());

@@ -54,11 +54,30 @@ impl App {
                 Vec::new()
             }
             Action::Queue(ev) => self.on_queue_event(ev),
+            Action::Seeded { result } => self.on_seeded(result),
             Action::Terminate => {
                 self.terminating = true;
                 self.quit()
             }
         }
+    }
+
+    /// The demo orders of a first start are being imported on a task: the screen says so
+    /// (instead of staying blank) until [`Action::Seeded`] arrives.
+    pub fn seeding_started(&mut self) {
+        self.seeding = true;
+        self.dirty = true;
+    }
+
+    fn on_seeded(&mut self, result: Result<usize, crate::queue::QueueError>) -> Vec<Effect> {
+        self.seeding = false;
+        if let Err(e) = result {
+            self.say(format!("{}: {e}", self.t(L::SeedFailed)), true);
+            return Vec::new();
+        }
+        // The first order shows at once, as at any start.
+        self.first_detail = true;
+        vec![self.reload(), self.load_stats()]
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -227,8 +246,8 @@ impl App {
             Command::Up => self.move_by(-1),
             Command::PageDown => self.move_by(self.page()),
             Command::PageUp => self.move_by(-self.page()),
-            Command::Top => self.move_by(-(1 << 30)),
-            Command::Bottom => self.move_by(1 << 30),
+            Command::Top => self.top(),
+            Command::Bottom => self.bottom(),
             Command::NextPane => self.cycle_pane(1),
             Command::PrevPane => self.cycle_pane(-1),
             Command::Back => self.back(),
