@@ -72,6 +72,42 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Serve the queue API (spec/api.md) over HTTP: the store in the data directory, or
+    /// the database of --database-url (PostgreSQL for several servers).
+    Serve {
+        /// Address and port to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ICP_REVIEW_LISTEN")]
+        listen: String,
+    },
+    /// API tokens of the team server (stored hashed in the queue's database).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenRole {
+    Reviewer,
+    Lead,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for NAME; the token is printed once, as the last line.
+    Add {
+        /// The caller's name, as claims and the audit log show it.
+        name: String,
+        #[arg(long, value_enum, default_value = "reviewer")]
+        role: TokenRole,
+    },
+    /// Every token's name, role and dates (never the tokens).
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Revoke NAME's token: it stops working at once.
+    Revoke { name: String },
 }
 
 #[derive(Debug, Subcommand)]

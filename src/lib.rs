@@ -6,4 +6,5 @@ pub mod domain;
 pub mod material;
 pub mod queue;
 pub mod rules;
+pub mod server;
 pub mod tui;

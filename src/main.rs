@@ -3,6 +3,7 @@ use icp_review::cli::{AuditCommand, Cli, Command, Lang, OutputFormat};
 use icp_review::config::{Config, Language};
 use icp_review::domain::safe::{excerpt, message};
 use icp_review::queue;
+use icp_review::server::cmd::StoreAt;
 use icp_review::{check, rules};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -19,8 +20,46 @@ fn main() -> ExitCode {
         }
     };
     let data_dir = data_dir(&cli, &config);
-    let _log = init_logging(&config, data_dir.as_deref());
+    // A server logs to standard error (its operator's terminal or journal) and to the file.
+    let serving = matches!(cli.command, Some(Command::Serve { .. }));
+    let _log = init_logging(&config, data_dir.as_deref(), serving);
     match cli.command {
+        Some(Command::Serve { listen }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let (data, provider) = match rule_inputs(&config) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let url = database_url(&cli.database_url, &config);
+            let at = StoreAt {
+                dir: &dir,
+                url: url.as_deref(),
+            };
+            runtime().block_on(icp_review::server::cmd::run_serve(
+                at, data, provider, &listen,
+            ))
+        }
+        Some(Command::Token { command }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let (data, provider) = match rule_inputs(&config) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let url = database_url(&cli.database_url, &config);
+            let at = StoreAt {
+                dir: &dir,
+                url: url.as_deref(),
+            };
+            runtime().block_on(icp_review::server::cmd::run_token(
+                at, data, provider, &command,
+            ))
+        }
         Some(Command::Check {
             format,
             lang,
@@ -218,6 +257,7 @@ fn data_dir(cli: &Cli, config: &Config) -> Option<PathBuf> {
 fn init_logging(
     config: &Config,
     data_dir: Option<&Path>,
+    also_stderr: bool,
 ) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let path = if !config.log_file.is_empty() {
         PathBuf::from(&config.log_file)
@@ -237,12 +277,22 @@ fn init_logging(
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = tracing_subscriber::EnvFilter::try_from_env("ICP_REVIEW_LOG")
         .unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init()
-        .ok()?;
+    if also_stderr {
+        use tracing_subscriber::fmt::writer::MakeWriterExt;
+        tracing_subscriber::fmt()
+            .with_writer(writer.and(std::io::stderr))
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .try_init()
+            .ok()?;
+    } else {
+        tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .try_init()
+            .ok()?;
+    }
     Some(guard)
 }
 

@@ -5,7 +5,7 @@ use super::{QueueError, Result};
 use serde::{Deserialize, Serialize};
 
 /// What a caller may do. Leads may also reopen, reassign and take over others' claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     #[default]
@@ -30,7 +30,7 @@ impl Role {
 }
 
 /// The caller a queue client acts as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Actor {
     pub name: String,
     pub role: Role,

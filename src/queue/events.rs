@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::pin::Pin;
 
 /// What kind of change an event reports (the SSE `event` field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     OrderAdded,
@@ -60,7 +60,7 @@ impl ChangeKind {
 }
 
 /// One durable change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
     /// The event row's id (the SSE `id`), increasing in commit order.
     pub id: i64,
@@ -70,6 +70,7 @@ pub struct Change {
     pub version: i64,
     /// The order's status after the change, where it changed.
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     pub status: Option<Status>,
     /// Who made it (for a claim: who holds the order now).
     pub actor: String,

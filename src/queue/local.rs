@@ -40,6 +40,13 @@ impl Queue for LocalQueue {
     async fn release(&self, id: &str) -> Result<()> {
         self.store.release(id, &self.actor.name).await
     }
+    async fn force_release(&self, id: &str) -> Result<Option<Claim>> {
+        self.actor
+            .require_acting("release another reviewer's claim")?;
+        self.actor
+            .require_lead("releasing another reviewer's claim")?;
+        self.store.force_release(id, &self.actor.name).await
+    }
     async fn decide(
         &self,
         id: &str,
@@ -95,6 +102,20 @@ impl Queue for LocalQueue {
         self.store.audit(order).await
     }
     async fn note_action(&self, id: &str, action: &str, note: &str) -> Result<()> {
+        // Only actions that change nothing: a client must not write an audit row that
+        // reads like a decision or a claim that never happened.
+        let plain = !action.is_empty()
+            && action.len() <= 64
+            && action.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if !plain || events::ChangeKind::of_audit_action(action).is_some() {
+            return Err(QueueError::Invalid {
+                path: Some("action".into()),
+                message: format!(
+                    "{:?} is not an action that may be noted (lower-case letters and _, and not one that changes the order)",
+                    crate::domain::safe::excerpt(action)
+                ),
+            });
+        }
         self.store
             .note_action(id, &self.actor.name, action, note)
             .await

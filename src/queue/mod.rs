@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod demo;
 pub mod events;
+pub mod http;
 pub mod journal;
 pub mod local;
 pub mod store;
@@ -11,6 +12,7 @@ pub mod time;
 
 pub use actor::{Actor, Role};
 pub use events::{Change, ChangeKind, EventStream, QueueEvent};
+pub use http::HttpQueue;
 pub use local::LocalQueue;
 
 use crate::domain::{FilingType, Order, Reason, Status};
@@ -131,17 +133,19 @@ pub struct ListQuery {
 }
 
 /// Who holds an order and until when (Unix ms).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Claim {
     pub reviewer: String,
     pub until_ms: i64,
 }
 
 /// A row of the queue list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrderSummary {
     pub id: String,
+    #[schema(value_type = String)]
     pub filing_type: FilingType,
+    #[schema(value_type = String)]
     pub status: Status,
     pub province: String,
     pub subject_name: String,
@@ -155,25 +159,28 @@ pub struct OrderSummary {
 }
 
 /// One page of the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Page {
     pub items: Vec<OrderSummary>,
     pub next: Option<String>,
 }
 
 /// An order with what the queue knows of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrderDetail {
+    #[schema(value_type = Object)]
     pub order: Order,
     pub version: i64,
+    #[schema(value_type = Vec<Object>)]
     pub findings: Vec<Finding>,
     pub claim: Option<Claim>,
     /// What the inspector measured of each material (aligned with `order.materials`).
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     pub materials: Vec<crate::rules::MaterialState>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Approve,
@@ -182,7 +189,7 @@ pub enum Action {
 }
 
 /// A verification call to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallPlan {
     /// RFC 3339 with offset.
     pub at: String,
@@ -192,11 +199,12 @@ pub struct CallPlan {
 }
 
 /// `POST /v1/orders/{id}/decision`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub action: Action,
     pub expected_version: i64,
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     pub reasons: Vec<Reason>,
     #[serde(default)]
     pub note: Option<String>,
@@ -208,9 +216,10 @@ pub struct Decision {
 }
 
 /// What a decision did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DecisionOutcome {
     pub order: String,
+    #[schema(value_type = String)]
     pub status: Status,
     pub version: i64,
     /// True when an earlier request with the same idempotency key already did this.
@@ -218,7 +227,7 @@ pub struct DecisionOutcome {
 }
 
 /// A scheduled call on the agenda.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallEntry {
     pub order: String,
     pub at: String,
@@ -226,11 +235,12 @@ pub struct CallEntry {
     pub who: String,
     pub phone: String,
     pub reviewer: String,
+    #[schema(value_type = Option<String>)]
     pub outcome: Option<crate::domain::CallOutcome>,
 }
 
 /// One line of the append-only audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at_ms: i64,
@@ -239,6 +249,7 @@ pub struct AuditEntry {
     pub order: String,
     pub version_before: Option<i64>,
     pub version_after: Option<i64>,
+    #[schema(value_type = Vec<Object>)]
     pub reasons: Vec<Reason>,
     pub note: Option<String>,
 }
@@ -260,7 +271,7 @@ pub enum MaterialUpload {
 }
 
 /// Counts for the status bar.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct QueueStats {
     pub total: u64,
     pub awaiting_review: u64,
@@ -282,6 +293,9 @@ pub trait Queue: Send + Sync {
     async fn claim(&self, id: &str, lease_secs: i64) -> Result<Claim>;
     /// Give the order back.
     async fn release(&self, id: &str) -> Result<()>;
+    /// Lead only: take back the claim on `id` whoever holds it (audited as
+    /// `force_release`); the claim that was released, `None` when nobody held it.
+    async fn force_release(&self, id: &str) -> Result<Option<Claim>>;
     /// Approve, reject or schedule a call, at most once per idempotency key.
     async fn decide(
         &self,

@@ -21,7 +21,9 @@ use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
 
+mod access;
 mod cross;
+pub use access::{TokenInfo, token_hash};
 
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

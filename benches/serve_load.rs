@@ -1,0 +1,386 @@
+//! Load benchmark of `icp-review serve` (loopback only, bounded in time and count; run on
+//! demand, not in CI):
+//!
+//! ```text
+//! cargo bench --bench serve_load                       # SQLite; PostgreSQL too with DATABASE_URL
+//! LOAD_SECS=5 LOAD_REVIEWERS=16 cargo bench --bench serve_load
+//! ```
+//!
+//! N simulated reviewers (16 and 64 by default) list the pending orders, claim one at
+//! random, and reject it at the version they listed; a lead client reopens it so the
+//! queue never runs dry. Meanwhile 64 SSE subscribers follow `GET /v1/events`. On SQLite
+//! one `serve` process; on PostgreSQL two, with the reviewers and subscribers spread
+//! over both. Printed per run: decisions/s, p50/p99 latency of list, claim and decide,
+//! p50/p99 event delivery lag (commit stamp to a subscriber's hands) over all 64
+//! subscribers, and the number of double decisions (one order version decided twice),
+//! which must be 0.
+
+use icp_review::domain::{Reason, Status};
+use icp_review::queue::store::Store;
+use icp_review::queue::{
+    Action, Decision, HttpQueue, ListQuery, Queue, QueueError, QueueEvent, Role,
+};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+struct Server(Child, String);
+
+impl Server {
+    fn start(data_dir: &Path, url: Option<&str>) -> Server {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_icp-review"));
+        c.env_remove("ICP_REVIEW_CONFIG")
+            .env("ICP_REVIEW_LOG", "warn")
+            .arg("--data-dir")
+            .arg(data_dir);
+        if let Some(u) = url {
+            c.arg("--database-url").arg(u);
+        }
+        let mut child = c
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve's first line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Server(child, url)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        unsafe {
+            libc::kill(self.0.id() as i32, libc::SIGTERM);
+        }
+        let _ = self.0.wait();
+    }
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+/// An enterprise sample order as `id` with its own identity (`n` < 200 per family).
+fn order(id: &str, n: u32) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples/clean-enterprise.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("sample")).expect("json");
+    v["id"] = id.into();
+    v["account"] = format!("acct-{}", id.to_lowercase()).into();
+    v["subject"]["leader"]["mobile"] = format!("138{:08}", n).into();
+    v["sites"][0]["domains"][0]["name"] = format!("bench{n}.cn").into();
+    v.to_string()
+}
+
+#[derive(Default)]
+struct Tally {
+    list: Vec<f64>,
+    claim: Vec<f64>,
+    decide: Vec<f64>,
+    decided: Vec<(String, i64)>,
+    conflicts: u64,
+    errors: u64,
+}
+
+fn reject(v: i64) -> Decision {
+    Decision {
+        action: Action::Reject,
+        expected_version: v,
+        reasons: vec![Reason {
+            code: "ID-USCC-CHECKSUM".into(),
+            text: "load test".into(),
+        }],
+        note: None,
+        call: None,
+        override_blocks: false,
+    }
+}
+
+async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tally {
+    let mut t = Tally::default();
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407)
+        | 1;
+    let query = ListQuery {
+        status: vec![Status::Pending],
+        limit: Some(20),
+        ..ListQuery::default()
+    };
+    let mut n = 0u64;
+    while Instant::now() < end {
+        let s = Instant::now();
+        let page = match q.list(&query).await {
+            Ok(p) => p,
+            Err(_) => {
+                t.errors += 1;
+                continue;
+            }
+        };
+        t.list.push(s.elapsed().as_secs_f64() * 1e3);
+        if page.items.is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            continue;
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let pick = &page.items[(x % page.items.len() as u64) as usize];
+        let s = Instant::now();
+        match q.claim(&pick.id, 60).await {
+            Ok(_) => t.claim.push(s.elapsed().as_secs_f64() * 1e3),
+            Err(QueueError::Conflict(_)) => {
+                t.conflicts += 1;
+                continue;
+            }
+            Err(_) => {
+                t.errors += 1;
+                continue;
+            }
+        }
+        n += 1;
+        let s = Instant::now();
+        match q
+            .decide(&pick.id, &reject(pick.version), &format!("{seed}-{n}"))
+            .await
+        {
+            Ok(out) if !out.replayed => {
+                t.decide.push(s.elapsed().as_secs_f64() * 1e3);
+                t.decided.push((pick.id.clone(), pick.version));
+                // Back into the queue for the next reviewer.
+                if lead.reopen(&pick.id, "load test").await.is_err() {
+                    t.errors += 1;
+                }
+            }
+            Ok(_) => {}
+            Err(QueueError::Conflict(_)) => {
+                t.conflicts += 1;
+                let _ = q.release(&pick.id).await;
+            }
+            Err(_) => t.errors += 1,
+        }
+    }
+    t
+}
+
+async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = Arc::new(icp_review::rules::RuleData::embedded().expect("rule data"));
+    let provider = Arc::new(
+        icp_review::config::Config::defaults()
+            .provider_settings()
+            .expect("provider"),
+    );
+    let (url, _pg) = match engine {
+        "sqlite" => (
+            format!("sqlite://{}", dir.path().join("queue.db").display()),
+            None,
+        ),
+        _ => {
+            let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+            let name = format!("icp_load_{}", std::process::id());
+            let mut admin = <sqlx::postgres::PgConnection as sqlx::Connection>::connect(&base)
+                .await
+                .expect("admin connection");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\""
+            )))
+            .execute(&mut admin)
+            .await
+            .expect("drop");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&mut admin)
+                .await
+                .expect("create");
+            let (main, _) = base.split_once('?').unwrap_or((&base, ""));
+            let prefix = &main[..main.rfind('/').expect("a database in DATABASE_URL")];
+            (format!("{prefix}/{name}"), Some(name))
+        }
+    };
+    let store = Store::open(&url, data, provider).await.expect("store");
+    let orders = (reviewers * 3).max(48) as u32;
+    for i in 0..orders {
+        store
+            .intake("bench", &order(&format!("B-{i:05}"), i), Vec::new())
+            .await
+            .expect("intake");
+    }
+    let mut tokens = Vec::new();
+    for r in 0..reviewers {
+        tokens.push(
+            store
+                .token_add(&format!("r{r:02}"), Role::Reviewer)
+                .await
+                .expect("token"),
+        );
+    }
+    let lead_token = store.token_add("lead", Role::Lead).await.expect("token");
+    let sub_token = store
+        .token_add("watcher", Role::Reviewer)
+        .await
+        .expect("token");
+    let pg_url = (engine != "sqlite").then_some(url.as_str());
+    let servers: Vec<Server> = if engine == "sqlite" {
+        vec![Server::start(dir.path(), None)]
+    } else {
+        vec![
+            Server::start(dir.path(), pg_url),
+            Server::start(dir.path(), pg_url),
+        ]
+    };
+    // Subscribers, spread over the servers.
+    let lags = Arc::new(Mutex::new(Vec::<f64>::new()));
+    let mut subs = Vec::new();
+    for s in 0..subscribers {
+        let url = servers[(s as usize) % servers.len()].1.clone();
+        let q = HttpQueue::connect(&url, &sub_token)
+            .await
+            .expect("subscriber");
+        let mut stream = q.subscribe(None).await.expect("subscribe");
+        let lags = lags.clone();
+        subs.push(tokio::spawn(async move {
+            use futures::StreamExt;
+            let mut mine = Vec::new();
+            while let Some(e) = stream.next().await {
+                if let QueueEvent::Change(c) = e {
+                    let now = icp_review::queue::time::now_ms();
+                    mine.push((now - c.at_ms) as f64);
+                }
+                if mine.len() % 256 == 0 && !mine.is_empty() {
+                    lags.lock().expect("lags").append(&mut mine);
+                }
+            }
+            lags.lock().expect("lags").append(&mut mine);
+        }));
+    }
+    let start = Instant::now();
+    let end = start + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for (r, t) in tokens.iter().enumerate() {
+        let url = servers[r % servers.len()].1.clone();
+        let q = HttpQueue::connect(&url, t).await.expect("reviewer");
+        let lead = HttpQueue::connect(&url, &lead_token).await.expect("lead");
+        tasks.push(tokio::spawn(reviewer(q, lead, end, r as u64 + 1)));
+    }
+    let mut all = Tally::default();
+    for t in tasks {
+        let mut x = t.await.expect("reviewer task");
+        all.list.append(&mut x.list);
+        all.claim.append(&mut x.claim);
+        all.decide.append(&mut x.decide);
+        all.decided.append(&mut x.decided);
+        all.conflicts += x.conflicts;
+        all.errors += x.errors;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    // Let the last events arrive, then stop the subscribers.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for s in &subs {
+        s.abort();
+    }
+    for s in subs {
+        let _ = s.await;
+    }
+    let mut seen: HashMap<(String, i64), u32> = HashMap::new();
+    for d in &all.decided {
+        *seen.entry(d.clone()).or_default() += 1;
+    }
+    let doubles = seen.values().filter(|&&n| n > 1).count();
+    // The store's own count: decision audit rows per (order, version before).
+    let audit = store.audit(None).await.expect("audit");
+    let mut rows: HashMap<(String, Option<i64>), u32> = HashMap::new();
+    for a in audit.iter().filter(|a| a.action == "reject") {
+        *rows.entry((a.order.clone(), a.version_before)).or_default() += 1;
+    }
+    let stored_doubles = rows.values().filter(|&&n| n > 1).count();
+    let mut lags = std::mem::take(&mut *lags.lock().expect("lags"));
+    println!(
+        "{engine:<8} servers={} reviewers={reviewers:<3} subscribers={subscribers} secs={elapsed:.1}: \
+         decisions/s={:.0} (total {}), list p50/p99={:.1}/{:.1} ms, claim p50/p99={:.1}/{:.1} ms, \
+         decide p50/p99={:.1}/{:.1} ms, event lag p50/p99={:.0}/{:.0} ms ({} deliveries), \
+         conflicts={}, errors={}, double decisions={} (audit: {})",
+        servers.len(),
+        all.decided.len() as f64 / elapsed,
+        all.decided.len(),
+        percentile(&mut all.list, 0.5),
+        percentile(&mut all.list, 0.99),
+        percentile(&mut all.claim, 0.5),
+        percentile(&mut all.claim, 0.99),
+        percentile(&mut all.decide, 0.5),
+        percentile(&mut all.decide, 0.99),
+        percentile(&mut lags, 0.5),
+        percentile(&mut lags, 0.99),
+        lags.len(),
+        all.conflicts,
+        all.errors,
+        doubles,
+        stored_doubles,
+    );
+    assert_eq!(doubles + stored_doubles, 0, "double decisions");
+    drop(servers);
+    drop(store);
+    if let Some(name) = _pg {
+        let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+        if let Ok(mut admin) =
+            <sqlx::postgres::PgConnection as sqlx::Connection>::connect(&base).await
+        {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await;
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run only
+    // when benchmarking.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let secs = env_num("LOAD_SECS", 30);
+    let subscribers = env_num("LOAD_SUBSCRIBERS", 64);
+    let sizes: Vec<u64> = std::env::var("LOAD_REVIEWERS")
+        .unwrap_or_else(|_| "16,64".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut engines = vec!["sqlite"];
+    if std::env::var("DATABASE_URL").is_ok_and(|u| !u.trim().is_empty()) {
+        engines.push("postgres");
+    }
+    for engine in engines {
+        for &n in &sizes {
+            rt.block_on(run(engine, n, secs, subscribers));
+        }
+    }
+}

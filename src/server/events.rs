@@ -1,0 +1,337 @@
+//! `GET /v1/events`: the queue's change events as server-sent events.
+//!
+//! One [`Hub`] per server process reads the event table (the truth) and broadcasts each
+//! new row to every connected client; clients never query the table in a loop of their
+//! own, only once when they connect to catch up from `Last-Event-ID`. The hub reads when
+//! it is nudged (after a change made through this server, or, on PostgreSQL, when a
+//! `NOTIFY icp_review_events` says another server or process wrote one) and otherwise on
+//! a short timer, so changes made by other processes are seen too.
+//!
+//! Memory per client is bounded: the broadcast channel keeps a fixed number of events,
+//! and a client that falls further behind than that gets `resync` and continues from the
+//! newest event.
+
+use super::AppState;
+use super::auth::Caller;
+use super::error::{ApiError, ApiResult};
+use crate::queue::events::{Change, MAX_BACKLOG};
+use crate::queue::store::Store;
+use crate::queue::{QueueError, Result};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast, watch};
+
+/// Events a client may lag behind the hub before it is told to resync.
+const CHANNEL: usize = 4096;
+/// Rows read from the table per query.
+const PAGE: i64 = 1000;
+/// The NOTIFY channel of the PostgreSQL trigger (migration 0009).
+pub const PG_CHANNEL: &str = "icp_review_events";
+/// The response header naming the event id a stream without `Last-Event-ID` starts after.
+pub const HEAD_HEADER: &str = "x-event-head";
+
+/// The process-wide reader of the event table.
+pub struct Hub {
+    tx: broadcast::Sender<Change>,
+    head: Arc<AtomicI64>,
+    nudge: Arc<Notify>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Hub {
+    /// Start reading after the newest event now. `pg_url`: also LISTEN for other
+    /// servers' events on this PostgreSQL database. `every`: how often to look anyway.
+    pub async fn start(store: Arc<Store>, pg_url: Option<String>, every: Duration) -> Result<Hub> {
+        let (tx, _) = broadcast::channel(CHANNEL);
+        let start = store.last_change().await?;
+        let head = Arc::new(AtomicI64::new(start));
+        let nudge = Arc::new(Notify::new());
+        let mut tasks = vec![tokio::spawn(read_loop(
+            store,
+            tx.clone(),
+            head.clone(),
+            nudge.clone(),
+            every,
+        ))];
+        if let Some(url) = pg_url {
+            tasks.push(tokio::spawn(listen_loop(url, nudge.clone())));
+        }
+        Ok(Hub {
+            tx,
+            head,
+            nudge,
+            tasks,
+        })
+    }
+
+    /// Look at the table now (a change was just committed through this server).
+    pub fn nudge(&self) {
+        self.nudge.notify_one();
+    }
+
+    /// The newest event id the hub has broadcast.
+    pub fn head(&self) -> i64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.tx.subscribe()
+    }
+
+    /// How many clients are connected.
+    pub fn clients(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
+
+async fn read_loop(
+    store: Arc<Store>,
+    tx: broadcast::Sender<Change>,
+    head: Arc<AtomicI64>,
+    nudge: Arc<Notify>,
+    every: Duration,
+) {
+    let mut last = head.load(Ordering::Acquire);
+    let mut failing = false;
+    loop {
+        let _ = tokio::time::timeout(every, nudge.notified()).await;
+        loop {
+            match store.changes_after(last, PAGE).await {
+                Ok(rows) => {
+                    if failing {
+                        tracing::info!("the event table answers again");
+                        failing = false;
+                    }
+                    let full = rows.len() as i64 >= PAGE;
+                    for c in rows {
+                        last = c.id;
+                        head.store(last, Ordering::Release);
+                        // No receiver is not an error: nobody listens right now.
+                        let _ = tx.send(c);
+                    }
+                    if !full {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    if !failing {
+                        tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "the event table could not be read");
+                        failing = true;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// LISTEN on PostgreSQL; every notification (or reconnection) nudges the reader. The
+/// payload is not trusted for anything: the reader takes the rows from the table.
+async fn listen_loop(url: String, nudge: Arc<Notify>) {
+    let mut backoff = Duration::from_millis(200);
+    loop {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => match listener.listen(PG_CHANNEL).await {
+                Ok(()) => {
+                    backoff = Duration::from_millis(200);
+                    // Anything committed while we were not listening.
+                    nudge.notify_one();
+                    loop {
+                        match listener.try_recv().await {
+                            Ok(Some(_)) => nudge.notify_one(),
+                            // The connection dropped (notifications may have been lost):
+                            // reconnect and read the table.
+                            Ok(None) => {
+                                nudge.notify_one();
+                                break;
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "LISTEN connection failed");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "LISTEN failed");
+                }
+            },
+            Err(e) => {
+                tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "cannot open the LISTEN connection");
+            }
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// The SSE frame of a change.
+fn change_event(c: &Change) -> Event {
+    Event::default()
+        .id(c.id.to_string())
+        .event(c.kind.as_str())
+        .data(serde_json::to_string(c).unwrap_or_else(|_| "{}".into()))
+}
+
+/// The SSE frame telling a client to reload: its id is where the stream continues.
+fn resync_event(head: i64) -> Event {
+    Event::default()
+        .id(head.to_string())
+        .event("resync")
+        .data(format!("{{\"head\":{head}}}"))
+}
+
+struct ClientStream {
+    store: Arc<Store>,
+    rx: broadcast::Receiver<Change>,
+    hub_head: Arc<AtomicI64>,
+    last: i64,
+    catching_up: bool,
+    ready: VecDeque<Event>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl ClientStream {
+    /// The next frame, `None` when the server shuts down.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            if self.catching_up {
+                match self.store.changes_after(self.last, PAGE).await {
+                    Ok(rows) => {
+                        self.catching_up = rows.len() as i64 >= PAGE;
+                        for c in rows {
+                            self.last = c.id;
+                            self.ready.push_back(change_event(&c));
+                        }
+                    }
+                    Err(e) => {
+                        // The table does not answer: end the stream; the client
+                        // reconnects with its Last-Event-ID.
+                        tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "catching up an event stream failed");
+                        return None;
+                    }
+                }
+                continue;
+            }
+            let received = tokio::select! {
+                r = self.rx.recv() => r,
+                _ = self.shutdown.wait_for(|down| *down) => return None,
+            };
+            match received {
+                Ok(c) if c.id <= self.last => continue,
+                Ok(c) => {
+                    self.last = c.id;
+                    return Some(change_event(&c));
+                }
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    let head = self.hub_head.load(Ordering::Acquire).max(self.last);
+                    tracing::info!(missed = n, "a slow event client is told to resync");
+                    self.last = head;
+                    return Some(resync_event(head));
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+/// `Last-Event-ID`, if the client sent one.
+fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+    let Some(v) = headers.get("last-event-id") else {
+        return Ok(None);
+    };
+    let text = v.to_str().unwrap_or("").trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(Some(n)),
+        _ => Err(ApiError(QueueError::Invalid {
+            path: Some("Last-Event-ID".into()),
+            message: format!(
+                "Last-Event-ID must be an event id (a whole number), not {:?}",
+                crate::domain::safe::excerpt(text)
+            ),
+        })),
+    }
+}
+
+/// Server-sent events of the queue's changes.
+#[utoipa::path(
+    get,
+    path = "/v1/events",
+    tag = "events",
+    params(
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id"),
+    ),
+    responses(
+        (status = 200, description = "`text/event-stream`: `id` is the event row id, `event` the kind (order_added, order_updated, claimed, released, decided, reopened, call_recorded, resync), `data` a JSON Change; a comment every 15 s", content_type = "text/event-stream", body = crate::queue::events::Change),
+        (status = 401, body = super::error::ErrorBody),
+        (status = 422, description = "Last-Event-ID is not an id", body = super::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn events(
+    _caller: Caller,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let after = last_event_id(&headers)?;
+    // Subscribe before reading the table: every event committed from here on arrives
+    // through the channel, every one before it through the catch-up read.
+    let rx = state.hub.subscribe();
+    let head = state.store.last_change().await?;
+    let mut ready = VecDeque::new();
+    let (last, catching_up) = match after {
+        Some(a) if head - a > MAX_BACKLOG || a > head => {
+            // Too far behind (or an id from another database): reload.
+            ready.push_back(resync_event(head));
+            (head, false)
+        }
+        Some(a) => (a, true),
+        None => (head, false),
+    };
+    let client = ClientStream {
+        store: state.store.clone(),
+        rx,
+        hub_head: state.hub.head.clone(),
+        last,
+        catching_up,
+        ready,
+        shutdown: state.shutdown.clone(),
+    };
+    let stream = futures::stream::unfold(client, |mut c| async move {
+        c.next()
+            .await
+            .map(|e| (Ok::<_, std::convert::Infallible>(e), c))
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(state.options.keep_alive).text(""))
+        .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&last.to_string()) {
+        response.headers_mut().insert(HEAD_HEADER, v);
+    }
+    // Proxies must not buffer the stream.
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    Ok(response)
+}
