@@ -93,8 +93,8 @@ fn order(id: &str, n: u32) -> String {
         let c = resident_id_check_char(&body).expect("17 digits");
         format!("{body}{c}")
     };
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/examples/clean-enterprise.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples/clean-enterprise.json");
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("sample")).expect("json");
     v["id"] = id.into();
