@@ -83,16 +83,38 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     v[i]
 }
 
-/// An enterprise sample order as `id` with its own identity (`n` < 200 per family).
+/// The clean enterprise sample as order `id` with an identity of its own (credit code,
+/// people, phones, e-mails, domain, server), so that cross-order rules between the
+/// copies stay silent (`n` < 200), as tests/store_common's `enterprise_copy` does.
 fn order(id: &str, n: u32) -> String {
+    use icp_review::domain::person::{resident_id_check_char, uscc_check_char};
+    let ric = |area: &str, birth: &str, seq: String| {
+        let body = format!("{area}{birth}{seq}");
+        let c = resident_id_check_char(&body).expect("17 digits");
+        format!("{body}{c}")
+    };
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples/clean-enterprise.json");
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("sample")).expect("json");
     v["id"] = id.into();
     v["account"] = format!("acct-{}", id.to_lowercase()).into();
-    v["subject"]["leader"]["mobile"] = format!("138{:08}", n).into();
-    v["sites"][0]["domains"][0]["name"] = format!("bench{n}.cn").into();
+    let body = format!("91440300MA5F{:05}", 10_000 + n);
+    let c = uscc_check_char(&body).expect("17 chars");
+    v["subject"]["certificate"]["number"] = format!("{body}{c}").into();
+    let sl = &mut v["subject"]["leader"];
+    sl["id_number"] = ric("440305", "19850612", format!("{:03}", 300 + n)).into();
+    sl["mobile"] = format!("1382654{:04}", 3000 + n).into();
+    sl["emergency_phone"] = format!("1392654{:04}", 3000 + n).into();
+    sl["email"] = format!("wanght{n}@lingyun-tech.cn").into();
+    let site = &mut v["sites"][0];
+    site["domains"][0]["name"] = format!("lingyun-data{n}.cn").into();
+    site["access"]["resource_id"] = format!("ecs-7f3a{n:04x}").into();
+    let ll = &mut site["leader"];
+    ll["id_number"] = ric("440106", "19920318", format!("{:03}", 600 + n)).into();
+    ll["mobile"] = format!("1371345{:04}", 5000 + n).into();
+    ll["emergency_phone"] = format!("1501345{:04}", 5000 + n).into();
+    ll["email"] = format!("chensy{n}@lingyun-tech.cn").into();
     v.to_string()
 }
 
@@ -222,7 +244,7 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         }
     };
     let store = Store::open(&url, data, provider).await.expect("store");
-    let orders = (reviewers * 3).max(48) as u32;
+    let orders = (reviewers * 3).clamp(48, 199) as u32;
     for i in 0..orders {
         store
             .intake("bench", &order(&format!("B-{i:05}"), i), Vec::new())

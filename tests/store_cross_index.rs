@@ -33,14 +33,14 @@ fn order(i: usize) -> Order {
     l.id_number = format!("44030019800101{:04}", i % 13);
     l.mobile = format!("1380013{:04}", i % 9);
     l.email = format!("boss{}@example.cn", i % 5);
-    l.is_legal_representative = i % 3 == 0;
+    l.is_legal_representative = i.is_multiple_of(3);
     let s = &mut o.sites[0];
     // One site leader serves many subjects (a reseller), a few others recur.
-    let who = if i % 2 == 0 { 0 } else { i % 6 };
+    let who = if i.is_multiple_of(2) { 0 } else { i % 6 };
     s.leader.id_number = format!("44030019900101{who:04}");
     s.leader.mobile = format!("1390013{:04}", if i % 4 == 1 { 7 } else { who });
     s.leader.email = format!("web{}@example.cn", i % 8);
-    if s.access.method == AccessMethod::AuthCode || i % 5 == 0 {
+    if s.access.method == AccessMethod::AuthCode || i.is_multiple_of(5) {
         s.access.method = AccessMethod::AuthCode;
         s.access.auth_code = Some(format!("CODE-{}", i % 10));
         s.access.resource_id = format!("ecs-{}", i % 3);

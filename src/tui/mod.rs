@@ -112,10 +112,9 @@ pub async fn run_with(
             let _ = tx.send(job.await);
         });
     }
-    // The first frame before anything is waited for (the list loads meanwhile).
-    draw(&mut terminal, &mut app)?;
     // Ask the terminal which graphics it draws (before reading any event: the answers come
-    // on stdin). A terminal that does not answer within the timeout gets half-blocks.
+    // on stdin; the list loads and the demo orders are imported meanwhile). A terminal that
+    // does not answer within the timeout gets half-blocks. The first frame follows.
     if app.settings.images == app::Images::Auto {
         let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
             timeout_ms: 250,
@@ -125,6 +124,7 @@ pub async fn run_with(
             app.settings.picker = p;
         }
     }
+    draw(&mut terminal, &mut app)?;
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

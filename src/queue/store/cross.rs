@@ -553,13 +553,13 @@ impl Store {
                 let order = parse_order(&doc)
                     .map_err(|e| storage(&format!("stored order {}", safe_id(id)), e))?;
                 if pass == 0 {
-                    self.index_update(&mut *tx, id, &index::entries(&order))
+                    self.index_update(&mut tx, id, &index::entries(&order))
                         .await?;
                     continue;
                 }
-                let states = Self::material_states_in(&mut *tx, &order).await?;
-                let (findings, asks) = self.check_stored(&mut *tx, &order, &states).await?;
-                Self::set_asks(&mut *tx, id, &asks).await?;
+                let states = Self::material_states_in(&mut tx, &order).await?;
+                let (findings, asks) = self.check_stored(&mut tx, &order, &states).await?;
+                Self::set_asks(&mut tx, id, &asks).await?;
                 let (blocks, warns) = counts(&findings);
                 sqlx::query(
                     "UPDATE orders SET blocks = $1, warns = $2, findings = $3 WHERE id = $4",
