@@ -34,6 +34,12 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     Zh,
     En,
@@ -66,6 +72,31 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The call agenda: scheduled verification calls by day (Asia/Shanghai), or with
+    /// `--ics` an iCalendar file on stdout (one event per call).
+    Calls {
+        /// First day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD, included (default: seven days after `from`).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print iCalendar instead of the agenda.
+        #[arg(long)]
+        ics: bool,
+    },
+    /// The leads' report of a period: decisions per reviewer per day, time to the first
+    /// decision, the share within the deadline, rejection reasons, bureau rejections.
+    Report {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD, included.
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
     },
     /// List the rule catalogue.
     Rules {

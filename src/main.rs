@@ -61,6 +61,22 @@ fn main() -> ExitCode {
             let url = database_url(&cli.database_url, &config);
             runtime().block_on(run_audit_verify(&config, &dir, url.as_deref(), format))
         }
+        Some(Command::Calls { from, to, ics }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_calls(&config, &dir, url.as_deref(), from, to, ics))
+        }
+        Some(Command::Report { from, to, format }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_report(&config, &dir, url.as_deref(), &from, &to, format))
+        }
         Some(Command::Import { files }) => {
             let Some(dir) = data_dir else {
                 eprintln!("icp-review: no data directory (give --data-dir)");
@@ -337,6 +353,138 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `icp-review calls`: the agenda by day, or iCalendar with `--ics`.
+async fn run_calls(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    from: Option<String>,
+    to: Option<String>,
+    ics: bool,
+) -> ExitCode {
+    let today = jiff::Timestamp::now()
+        .to_zoned(queue::time::shanghai())
+        .date()
+        .to_string();
+    let from = from.unwrap_or(today);
+    let to = match to {
+        Some(t) => t,
+        None => match from.parse::<jiff::civil::Date>() {
+            Ok(d) => d
+                .checked_add(jiff::Span::new().days(7))
+                .map(|d| d.to_string())
+                .unwrap_or_else(|_| from.clone()),
+            Err(_) => from.clone(),
+        },
+    };
+    let (f, t) = match icp_review::report::period(&from, &to) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("icp-review: calls: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let store = match open_store(dir, url, data, provider).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (lo, hi) = icp_review::report::bounds_ms(f, t);
+    let calls = match store.calls(lo, hi).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("icp-review: calls: {}", message(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let now = queue::time::now_ms();
+    let mut out = std::io::stdout().lock();
+    let written = if ics {
+        out.write_all(icp_review::agenda::to_ics(&calls, now).as_bytes())
+    } else {
+        (|| {
+            for d in icp_review::agenda::by_day(&calls) {
+                writeln!(out, "{}", d.day)?;
+                for c in &d.calls {
+                    let due = match icp_review::agenda::due(c, now) {
+                        icp_review::domain::calls::CallDue::Overdue => "OVERDUE",
+                        icp_review::domain::calls::CallDue::DueNow => "DUE NOW",
+                        _ => "",
+                    };
+                    let time = c.at.get(11..16).unwrap_or(&c.at);
+                    writeln!(
+                        out,
+                        "  {time} {:<16} {:<14} {:<16} {:<10} {:<16} {due}",
+                        excerpt(&c.order),
+                        excerpt(&c.phone),
+                        excerpt(&c.who),
+                        excerpt(&c.reviewer),
+                        c.outcome.map(|o| o.as_str()).unwrap_or("-"),
+                    )?;
+                }
+            }
+            Ok(())
+        })()
+    };
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `icp-review report --from --to [--format csv|json]`.
+async fn run_report(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    from: &str,
+    to: &str,
+    format: icp_review::cli::ReportFormat,
+) -> ExitCode {
+    let (f, t) = match icp_review::report::period(from, to) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("icp-review: report: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let store = match open_store(dir, url, data, provider).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (lo, hi) = icp_review::report::bounds_ms(f, t);
+    let input = match store.report_input(lo, hi).await {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("icp-review: report: {}", message(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let cal = icp_review::domain::calendar::WorkCalendar::embedded();
+    let report = icp_review::report::compute(&input, f, t, cal, config.review_days);
+    let text = match format {
+        icp_review::cli::ReportFormat::Csv => report.to_csv(),
+        icp_review::cli::ReportFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("icp-review: report: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 async fn run_import(config: &Config, dir: &Path, url: Option<&str>, files: &[PathBuf]) -> ExitCode {

@@ -20,6 +20,8 @@ use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
 
+mod leads;
+
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -1662,6 +1664,29 @@ impl Queue for Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn triage(&self) -> Result<Vec<TriageItem>> {
+        self.triage_items().await
+    }
+
+    async fn reassign(&self, id: &str, lead: &str, to: &str, note: &str) -> Result<DecisionOutcome> {
+        self.reassign_order(id, lead, to, note).await
+    }
+
+    async fn close_call(
+        &self,
+        id: &str,
+        reviewer: &str,
+        outcome: CallOutcome,
+        note: Option<&str>,
+    ) -> Result<CallClosed> {
+        let cal = crate::domain::calendar::WorkCalendar::embedded();
+        self.close_call_with(id, reviewer, outcome, note, cal).await
+    }
+
+    async fn report_input(&self, from_ms: i64, to_ms: i64) -> Result<crate::report::ReportInput> {
+        Store::report_input(self, from_ms, to_ms).await
     }
 
     async fn stats(&self) -> Result<QueueStats> {

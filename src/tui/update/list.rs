@@ -13,6 +13,9 @@ use crate::queue::{Page, QueueError, Sort};
 impl App {
     /// Ask for the active view's first page again.
     pub(in crate::tui) fn reload(&mut self) -> Effect {
+        if self.active == ViewKind::Triage {
+            return self.load_triage();
+        }
         let req = self.next_seq();
         let view = self.view_mut();
         view.list.begin_load(req);
@@ -128,6 +131,11 @@ impl App {
 
     pub(in crate::tui) fn clear_filters(&mut self) -> Vec<Effect> {
         self.view_mut().clear_filters();
+        if self.active == ViewKind::Triage {
+            self.triage.reviewer = None;
+            self.triage.reason = None;
+            self.triage.min_age_days = None;
+        }
         self.say(self.t(L::FiltersCleared), false);
         self.requery()
     }
@@ -181,7 +189,7 @@ impl App {
         Vec::new()
     }
 
-    fn row(&self, s: crate::queue::OrderSummary) -> Option<Row> {
+    pub(in crate::tui) fn row(&self, s: crate::queue::OrderSummary) -> Option<Row> {
         let deadline = self
             .settings
             .calendar
@@ -232,6 +240,7 @@ impl App {
                     if now.is_none() || (now != shown && now != wanted) {
                         self.selection_changed();
                     }
+                    self.select_prefill();
                     if !append {
                         fx.push(self.load_stats());
                     }

@@ -4,6 +4,7 @@
 
 mod decision;
 mod detail;
+mod leads;
 mod list;
 mod remote;
 
@@ -20,6 +21,7 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.reload()];
         fx.push(self.load_stats());
+        fx.push(self.load_calls());
         fx
     }
 
@@ -32,7 +34,16 @@ impl App {
                 self.size = (w, h);
                 Vec::new()
             }
-            Action::Tick(now) => self.on_tick(now),
+            Action::Tick(now) => {
+                self.agenda.refresh(now);
+                self.on_tick(now)
+            }
+            Action::TriageLoaded { req, result } => self.on_triage(req, result),
+            Action::CallsLoaded { req, result } => self.on_calls(req, result),
+            Action::ReportLoaded { req, result } => self.on_report(req, result),
+            Action::LeadDone { req, order, result } => self.on_lead_done(req, order, result),
+            Action::CallClosed { req, order, result } => self.on_call_closed(req, order, result),
+            Action::Written { path, result } => self.on_written(path, result),
             Action::PageLoaded {
                 req,
                 append,
@@ -176,6 +187,9 @@ impl App {
 
     /// Run a command of the vocabulary (from a key or the `:` line).
     pub(in crate::tui) fn run(&mut self, cmd: Command) -> Vec<Effect> {
+        if let Some(fx) = self.run_lead(&cmd) {
+            return fx;
+        }
         match cmd {
             Command::Quit => self.quit(),
             Command::Help => {
@@ -201,6 +215,9 @@ impl App {
                 fx.push(self.load_stats());
                 fx
             }
+            Command::Down if self.agenda_move(1) => Vec::new(),
+            Command::Up if self.agenda_move(-1) => Vec::new(),
+            Command::Back if self.leave_screen() => Vec::new(),
             Command::Down => self.move_by(1),
             Command::Up => self.move_by(-1),
             Command::PageDown => self.move_by(self.page()),
@@ -237,6 +254,19 @@ impl App {
             Command::Claim => self.claim(),
             Command::OpenMaterial => self.open_material(),
             Command::Compare => self.toggle_compare(),
+            // Handled by `run_lead` above.
+            Command::Mark
+            | Command::MarkRange
+            | Command::Reopen(_)
+            | Command::Reassign(_)
+            | Command::Export
+            | Command::Reviewer(_)
+            | Command::Reason(_)
+            | Command::MinAge(_)
+            | Command::Agenda
+            | Command::Stats
+            | Command::Outcome(_)
+            | Command::ExportIcs => Vec::new(),
             // Dialog and editing words mean nothing outside their layer.
             Command::Confirm
             | Command::Cancel

@@ -30,7 +30,9 @@ impl App {
                     }
                 }
                 self.detail.set_loaded(Some(Loaded::new(id, d)));
-                return self.want_preview();
+                let mut fx = self.want_preview();
+                fx.extend(self.open_prefill());
+                return fx;
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
