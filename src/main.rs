@@ -75,7 +75,14 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             let url = database_url(&cli.database_url, &config);
-            runtime().block_on(run_report(&config, &dir, url.as_deref(), &from, &to, format))
+            runtime().block_on(run_report(
+                &config,
+                &dir,
+                url.as_deref(),
+                &from,
+                &to,
+                format,
+            ))
         }
         Some(Command::Import { files }) => {
             let Some(dir) = data_dir else {

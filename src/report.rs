@@ -277,10 +277,22 @@ impl Report {
             let day = r.day.to_string();
             line("approved", &r.reviewer, &day, "", r.approved.to_string());
             line("rejected", &r.reviewer, &day, "", r.rejected.to_string());
-            line("calls_scheduled", &r.reviewer, &day, "", r.calls.to_string());
+            line(
+                "calls_scheduled",
+                &r.reviewer,
+                &day,
+                "",
+                r.calls.to_string(),
+            );
             line("decisions", &r.reviewer, &day, "", r.total.to_string());
         }
-        line("first_decisions", "", "", "", self.first_decisions.to_string());
+        line(
+            "first_decisions",
+            "",
+            "",
+            "",
+            self.first_decisions.to_string(),
+        );
         line(
             "median_minutes_to_first_decision",
             "",
@@ -290,7 +302,13 @@ impl Report {
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
         );
-        line("within_deadline", "", "", "", self.within_deadline.to_string());
+        line(
+            "within_deadline",
+            "",
+            "",
+            "",
+            self.within_deadline.to_string(),
+        );
         line(
             "within_deadline_share",
             "",
@@ -304,7 +322,13 @@ impl Report {
             line("rejection_reason", "", "", &r.reason, r.count.to_string());
         }
         for r in &self.bureau_reasons {
-            line("bureau_rejection_reason", "", "", &r.reason, r.count.to_string());
+            line(
+                "bureau_rejection_reason",
+                "",
+                "",
+                &r.reason,
+                r.count.to_string(),
+            );
         }
         out
     }

@@ -87,7 +87,10 @@ fn ics_parses_back_field_by_field() {
             Some(format!("call-{}-{}@icp-review", c.order, c.at_ms).as_str())
         );
         let summary = e.get_summary().expect("summary");
-        assert!(summary.contains(&c.order) && summary.contains(&c.phone), "{summary}");
+        assert!(
+            summary.contains(&c.order) && summary.contains(&c.phone),
+            "{summary}"
+        );
         let desc = e.get_description().expect("description");
         assert!(desc.contains(&format!("order: {}", c.order)), "{desc}");
         assert!(desc.contains(&format!("phone: {}", c.phone)), "{desc}");
@@ -107,10 +110,7 @@ fn ics_parses_back_field_by_field() {
             other => panic!("end is not a UTC time: {other:?}"),
         };
         assert_eq!(end - start, 15 * 60_000);
-        assert_eq!(
-            e.get_timestamp().map(|t| t.timestamp_millis()),
-            Some(stamp)
-        );
+        assert_eq!(e.get_timestamp().map(|t| t.timestamp_millis()), Some(stamp));
         // The reviewer is the organiser, by name.
         let org = e.properties().get("ORGANIZER").expect("organiser");
         assert_eq!(

@@ -44,22 +44,64 @@ fn fixture() -> ReportInput {
         input.submitted.insert(id.into(), ms(at));
     }
     input.decisions = vec![
-        d("E", "alice", "reject", "2026-11-20T09:00:00+08:00", &["R-OLD"]),
+        d(
+            "E",
+            "alice",
+            "reject",
+            "2026-11-20T09:00:00+08:00",
+            &["R-OLD"],
+        ),
         // Before the period: not counted anywhere (D's first decision is outside).
-        d("D", "bob", "reject", "2026-11-22T10:00:00+08:00", &["R-ADDR"]),
+        d(
+            "D",
+            "bob",
+            "reject",
+            "2026-11-22T10:00:00+08:00",
+            &["R-ADDR"],
+        ),
         // A: first decision after 4290 min, in time.
-        d("A", "alice", "reject", "2026-11-23T09:30:00+08:00", &["R-ADDR", "R-NAME"]),
+        d(
+            "A",
+            "alice",
+            "reject",
+            "2026-11-23T09:30:00+08:00",
+            &["R-ADDR", "R-NAME"],
+        ),
         // Not a decision.
         d("C", "alice", "claim", "2026-11-23T09:59:00+08:00", &[]),
         // C: first decision after 7140 min, late.
-        d("C", "alice", "schedule_call", "2026-11-23T10:00:00+08:00", &[]),
+        d(
+            "C",
+            "alice",
+            "schedule_call",
+            "2026-11-23T10:00:00+08:00",
+            &[],
+        ),
         // E: 60 min after its resubmission, in time.
-        d("E", "carol", "reject", "2026-11-23T13:00:00+08:00", &["R-ADDR"]),
+        d(
+            "E",
+            "carol",
+            "reject",
+            "2026-11-23T13:00:00+08:00",
+            &["R-ADDR"],
+        ),
         d("C", "alice", "approve", "2026-11-24T09:00:00+08:00", &[]),
         // B: 4380 min, in time.
-        d("B", "bob", "approve_override", "2026-11-24T16:00:00+08:00", &[]),
+        d(
+            "B",
+            "bob",
+            "approve_override",
+            "2026-11-24T16:00:00+08:00",
+            &[],
+        ),
         // G: the period's last minute; 959 min, in time.
-        d("G", "bob", "reject", "2026-11-24T23:59:00+08:00", &["R-SITE"]),
+        d(
+            "G",
+            "bob",
+            "reject",
+            "2026-11-24T23:59:00+08:00",
+            &["R-SITE"],
+        ),
         // After the period.
         d("F", "alice", "approve", "2026-11-25T00:30:00+08:00", &[]),
     ];
@@ -124,7 +166,10 @@ fn figures_match_the_hand_computed_fixture() {
         r.rejection_reasons,
         vec![rc("R-ADDR", 2), rc("R-NAME", 1), rc("R-SITE", 1)]
     );
-    assert_eq!(r.bureau_reasons, vec![rc("SMS-TIMEOUT", 2), rc("R-NAME", 1)]);
+    assert_eq!(
+        r.bureau_reasons,
+        vec![rc("SMS-TIMEOUT", 2), rc("R-NAME", 1)]
+    );
     assert_eq!(
         r.per_reviewer(),
         vec![

@@ -75,7 +75,10 @@ conformance!(triage_lists_rejections_and_reassign_is_audited, |db| {
     assert_eq!(it.summary.id, "TR-1");
     assert_eq!(it.by, "alice");
     assert_eq!(
-        it.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        it.reasons
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>(),
         vec!["R-ADDRESS"]
     );
     assert!((now_ms() - it.rejected_ms).abs() < 60_000);
@@ -114,11 +117,15 @@ conformance!(triage_lists_rejections_and_reassign_is_audited, |db| {
         (last.actor.as_str(), last.action.as_str()),
         ("lead", "reassign")
     );
-    assert_eq!((last.version_before, last.version_after), (Some(2), Some(3)));
+    assert_eq!(
+        (last.version_before, last.version_after),
+        (Some(2), Some(3))
+    );
     assert!(s.triage().await.expect("triage").is_empty());
     // Bob holds it: another reviewer cannot decide it meanwhile.
     assert_conflict(
-        s.decide("TR-1", "carol", &reject(3, "R-X"), "k-carol").await,
+        s.decide("TR-1", "carol", &reject(3, "R-X"), "k-carol")
+            .await,
         "decide an order reassigned to someone else",
     );
 });
@@ -189,7 +196,10 @@ conformance!(close_call_verified_and_refused, |db| {
         .close_call("CV-1", "alice", CallOutcome::Verified, None)
         .await
         .expect("verified");
-    assert_eq!((v.next, v.outcome.status), (NextStep::Approve, Status::Pending));
+    assert_eq!(
+        (v.next, v.outcome.status),
+        (NextStep::Approve, Status::Pending)
+    );
     let r = s
         .close_call("CV-2", "alice", CallOutcome::Refused, None)
         .await

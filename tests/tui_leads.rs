@@ -139,9 +139,9 @@ fn reassign_the_selected_order_and_refuse_reviewers() {
         .sent
         .iter()
         .filter_map(|e| match e {
-            Effect::Reassign { order, to, note, .. } => {
-                Some((order.clone(), to.clone(), note.clone()))
-            }
+            Effect::Reassign {
+                order, to, note, ..
+            } => Some((order.clone(), to.clone(), note.clone())),
             _ => None,
         })
         .collect();
@@ -172,7 +172,11 @@ fn reassign_the_selected_order_and_refuse_reviewers() {
         Some("Only a lead may do this".into())
     );
     palette(&mut s, "reassign rev-02 x");
-    assert!(!s.sent.iter().any(|e| matches!(e, Effect::Reassign { .. } | Effect::Reopen { .. })));
+    assert!(
+        !s.sent
+            .iter()
+            .any(|e| matches!(e, Effect::Reassign { .. } | Effect::Reopen { .. }))
+    );
 }
 
 #[test]
@@ -195,7 +199,11 @@ fn export_writes_the_marked_orders_as_csv() {
         "order,status,province,subject,rejected_by,rejected_at,reasons"
     );
     assert_eq!(lines.len(), 2, "only the marked order: {contents}");
-    assert!(lines[1].starts_with("EX-2026-00102,rejected,CN-GD,"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("EX-2026-00102,rejected,CN-GD,"),
+        "{}",
+        lines[1]
+    );
     assert!(lines[1].ends_with(",rev-07,2026-11-19T10:00:00+08:00,R-CONTACT-FORMAT"));
     // Nothing marked: every order shown.
     s.key(ch('k'));
@@ -224,8 +232,14 @@ fn agenda_first_unanswered_call_schedules_the_retry() {
         Effect::CloseCall { order, outcome, .. }
             if order == CALL_OVERDUE && *outcome == icp_review::domain::CallOutcome::NoAnswer)));
     let toast = s.app.toast().expect("a toast").text().to_string();
-    assert!(toast.contains("Retry scheduled at 2026-11-23 10:00"), "{toast}");
-    assert!(s.app.screen().is_some(), "the agenda stays open for the next call");
+    assert!(
+        toast.contains("Retry scheduled at 2026-11-23 10:00"),
+        "{toast}"
+    );
+    assert!(
+        s.app.screen().is_some(),
+        "the agenda stays open for the next call"
+    );
     assert!(s.app.overlay().is_none());
 }
 
@@ -274,7 +288,12 @@ fn agenda_verified_opens_approve_and_second_unanswered_opens_reject() {
     for _ in 0..5 {
         s.key(ch('k'));
     }
-    assert!(s.app.agenda().selected_call().is_some_and(|c| c.outcome.is_some()));
+    assert!(
+        s.app
+            .agenda()
+            .selected_call()
+            .is_some_and(|c| c.outcome.is_some())
+    );
     let before = s.sent.len();
     s.key(ch('y'));
     assert_eq!(s.sent.len(), before);
@@ -317,7 +336,11 @@ fn queue_flags_an_awaiting_call_order_whose_call_is_overdue() {
 #[test]
 fn resubmitted_order_shows_the_diff_and_the_previous_reasons() {
     for (lang, summary, resolved) in [
-        (Language::En, "2 fields changed, 0 materials replaced", "resolved"),
+        (
+            Language::En,
+            "2 fields changed, 0 materials replaced",
+            "resolved",
+        ),
         (Language::Zh, "2 项字段变更，0 份资料已替换", "已解决"),
     ] {
         let mut s = Sim::booted(lang);
@@ -325,8 +348,14 @@ fn resubmitted_order_shows_the_diff_and_the_previous_reasons() {
         s.keys([tab(), tab()]);
         let text = screen_text(&render(&s.app, 160, 48));
         assert!(text.contains(summary), "{text}");
-        assert!(text.contains(&format!("R-CONTACT-FORMAT {resolved}")), "{text}");
-        assert!(text.contains("Δ subject.address 深圳市某路88号 →"), "{text}");
+        assert!(
+            text.contains(&format!("R-CONTACT-FORMAT {resolved}")),
+            "{text}"
+        );
+        assert!(
+            text.contains("Δ subject.address 深圳市某路88号 →"),
+            "{text}"
+        );
         s.key(tab());
         let text = screen_text(&render(&s.app, 160, 48));
         assert!(text.contains("Δ sites[0].name 凌云官网 →"), "{text}");

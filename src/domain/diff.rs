@@ -285,7 +285,13 @@ fn lists(x: &[Value], y: &[Value], old_path: &str, new_path: &str, out: &mut Vec
     }
     for (j, v) in y.iter().enumerate() {
         if !used[j] {
-            walk(None, Some(v), String::new(), format!("{new_path}[{j}]"), out);
+            walk(
+                None,
+                Some(v),
+                String::new(),
+                format!("{new_path}[{j}]"),
+                out,
+            );
         }
     }
 }
@@ -428,7 +434,10 @@ mod tests {
         let mut c = a.clone();
         c.sites[0].domains.clear();
         let d = diff_orders(&a, &c);
-        assert_eq!(kinds(&d), vec![("sites[0].domains[0]".into(), ChangeKind::Removed)]);
+        assert_eq!(
+            kinds(&d),
+            vec![("sites[0].domains[0]".into(), ChangeKind::Removed)]
+        );
         assert_eq!(d.changes[0].old.as_deref(), Some(first.name.as_str()));
     }
 
@@ -441,7 +450,10 @@ mod tests {
         b.sites.push(a.sites[0].clone());
         let d = diff_orders(&a, &b);
         let k = kinds(&d);
-        assert!(k.contains(&("sites[0].name".into(), ChangeKind::Changed)), "{k:?}");
+        assert!(
+            k.contains(&("sites[0].name".into(), ChangeKind::Changed)),
+            "{k:?}"
+        );
         let ip_at = format!("sites[0].ips[{}]", b.sites[0].ips.len() - 1);
         assert!(k.contains(&(ip_at, ChangeKind::Added)), "{k:?}");
         assert!(k.contains(&("sites[1]".into(), ChangeKind::Added)), "{k:?}");
@@ -451,7 +463,11 @@ mod tests {
     #[test]
     fn app_platforms_matched_by_platform() {
         let a = app_order();
-        let i = a.sites.iter().position(|s| s.app.is_some()).expect("an app site");
+        let i = a
+            .sites
+            .iter()
+            .position(|s| s.app.is_some())
+            .expect("an app site");
         let mut b = a.clone();
         let app = b.sites[i].app.as_mut().expect("app");
         app.platforms.insert(
@@ -501,7 +517,10 @@ mod tests {
             d.summary(true),
             "0 fields changed, 1 material replaced, 1 added, 1 removed"
         );
-        assert_eq!(d.summary(false), "0 项字段变更，1 份资料已替换，新增 1 份，删除 1 份");
+        assert_eq!(
+            d.summary(false),
+            "0 项字段变更，1 份资料已替换，新增 1 份，删除 1 份"
+        );
     }
 
     #[test]
@@ -561,7 +580,10 @@ mod tests {
         assert_eq!(reasons.len(), 3, "the latest rejection's reasons");
         let checks = check_reasons(
             &reasons,
-            &[finding("X-1", "R-ADDR"), finding("SUBJ-NAME-RULE", "R-OTHER")],
+            &[
+                finding("X-1", "R-ADDR"),
+                finding("SUBJ-NAME-RULE", "R-OTHER"),
+            ],
         );
         let got: Vec<(&str, bool)> = checks
             .iter()
@@ -569,7 +591,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("R-ADDR", false), ("SUBJ-NAME-RULE", false), ("R-GONE", true)]
+            vec![
+                ("R-ADDR", false),
+                ("SUBJ-NAME-RULE", false),
+                ("R-GONE", true)
+            ]
         );
         assert!(previous_reasons(&base()).is_empty());
     }

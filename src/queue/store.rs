@@ -1670,7 +1670,13 @@ impl Queue for Store {
         self.triage_items().await
     }
 
-    async fn reassign(&self, id: &str, lead: &str, to: &str, note: &str) -> Result<DecisionOutcome> {
+    async fn reassign(
+        &self,
+        id: &str,
+        lead: &str,
+        to: &str,
+        note: &str,
+    ) -> Result<DecisionOutcome> {
         self.reassign_order(id, lead, to, note).await
     }
 

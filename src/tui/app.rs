@@ -188,6 +188,8 @@ pub struct App {
     pub(in crate::tui) screen: Option<Screen>,
     /// Requests of reopen / reassign / call outcomes waiting for their answer.
     pub(in crate::tui) lead_reqs: std::collections::BTreeSet<u64>,
+    /// Which of those are reassignments (the others reopen).
+    pub(in crate::tui) reassigning: BTreeMap<u64, bool>,
     /// After a call's outcome: the order and the next step to open once it is shown.
     pub(in crate::tui) prefill: Option<(String, crate::domain::calls::NextStep)>,
 }
@@ -231,6 +233,7 @@ impl App {
             report: StatsState::default(),
             screen: None,
             lead_reqs: std::collections::BTreeSet::new(),
+            reassigning: BTreeMap::new(),
             prefill: None,
         }
     }

@@ -576,12 +576,7 @@ impl Sim {
         let mut v: Vec<icp_review::queue::TriageItem> = self
             .db
             .iter()
-            .filter(|d| {
-                matches!(
-                    d.order.status,
-                    Status::Rejected | Status::BureauRejected
-                )
-            })
+            .filter(|d| matches!(d.order.status, Status::Rejected | Status::BureauRejected))
             .map(|d| {
                 let kind = if d.order.status == Status::BureauRejected {
                     EventKind::BureauRejected
@@ -842,7 +837,12 @@ pub fn leads_db() -> Vec<OrderDetail> {
     v
 }
 
-fn call_entry(order: &str, at_ms: i64, phone: &str, reviewer: &str) -> icp_review::queue::CallEntry {
+fn call_entry(
+    order: &str,
+    at_ms: i64,
+    phone: &str,
+    reviewer: &str,
+) -> icp_review::queue::CallEntry {
     icp_review::queue::CallEntry {
         order: order.into(),
         at: icp_review::queue::time::rfc3339_shanghai(at_ms),
@@ -858,7 +858,12 @@ fn call_entry(order: &str, at_ms: i64, phone: &str, reviewer: &str) -> icp_revie
 /// afternoon, one tomorrow, one done on Friday.
 pub fn leads_calls() -> Vec<icp_review::queue::CallEntry> {
     let n = FIXED_NOW_MS;
-    let mut done = call_entry("EX-2026-00090", n - 3 * DAY + 4 * HOUR, "13826541298", "rev-02");
+    let mut done = call_entry(
+        "EX-2026-00090",
+        n - 3 * DAY + 4 * HOUR,
+        "13826541298",
+        "rev-02",
+    );
     done.outcome = Some(icp_review::domain::CallOutcome::Verified);
     vec![
         done,

@@ -6,8 +6,8 @@
 use super::super::time::now_ms;
 use super::super::*;
 use super::{SUMMARY_COLUMNS, Store, summary_of};
-use crate::domain::calls::{NextStep, next_step};
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::calls::{NextStep, next_step};
 use crate::domain::{CallOutcome, Event, EventKind, Status, parse_order};
 use crate::report::{BureauFact, DECISION_ACTIONS, DecisionFact, ReportInput};
 use sqlx::Row;

@@ -15,14 +15,21 @@ use ratatui::widgets::Paragraph;
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let th = app.theme();
     let a = app.agenda();
-    let block = bordered(app, format!("{} ({})", app.t(L::AgendaTitle), a.len()), true);
+    let block = bordered(
+        app,
+        format!("{} ({})", app.t(L::AgendaTitle), a.len()),
+        true,
+    );
     if !a.loaded() || a.is_empty() {
         let msg = if a.loaded() {
             app.t(L::NoCalls)
         } else {
             app.t(L::Loading)
         };
-        f.render_widget(Paragraph::new(Span::styled(msg, th.muted)).block(block), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(msg, th.muted)).block(block),
+            area,
+        );
         return;
     }
     let wide = area.width >= 100;
@@ -72,7 +79,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(" "),
             ];
             if wide {
-                spans.push(Span::styled(fit(&Safe::text(&c.who).into_inner(), 16), th.muted));
+                spans.push(Span::styled(
+                    fit(&Safe::text(&c.who).into_inner(), 16),
+                    th.muted,
+                ));
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(
                     fit(&Safe::text(&c.reviewer).into_inner(), 10),

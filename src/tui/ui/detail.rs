@@ -50,12 +50,7 @@ fn change_value(app: &App, o: &Order, path: &str, v: Option<&str>) -> String {
 
 /// The changes since the rejected version whose path `wanted` accepts, marked
 /// `+` added, `−` removed, `Δ` changed, with old → new.
-fn changed_lines<'a>(
-    app: &App,
-    o: &Order,
-    out: &mut Vec<Line<'a>>,
-    wanted: impl Fn(&str) -> bool,
-) {
+fn changed_lines<'a>(app: &App, o: &Order, out: &mut Vec<Line<'a>>, wanted: impl Fn(&str) -> bool) {
     use crate::domain::diff::ChangeKind;
     let th = app.theme();
     let Some(l) = app.current() else {

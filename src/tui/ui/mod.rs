@@ -4,9 +4,9 @@
 pub mod agenda;
 pub mod detail;
 pub mod list;
+mod preview;
 pub mod stats;
 pub mod triage;
-mod preview;
 pub mod widgets;
 
 use super::app::App;
@@ -93,7 +93,10 @@ pub fn render(app: &App, f: &mut Frame) {
             let h = a.detail.height;
             let charts = triage::CHART_ROWS.min(h / 2);
             let (c, d) = (
-                Rect { height: charts, ..a.detail },
+                Rect {
+                    height: charts,
+                    ..a.detail
+                },
                 Rect {
                     y: a.detail.y + charts,
                     height: h - charts,
@@ -183,13 +186,21 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
         let t = app.triage();
         if let Some(r) = t.reviewer() {
             spans.push(Span::styled(
-                format!("{}={} ", app.t(L::RejectedBy), super::safe::Safe::text(r).into_inner()),
+                format!(
+                    "{}={} ",
+                    app.t(L::RejectedBy),
+                    super::safe::Safe::text(r).into_inner()
+                ),
                 th.accent,
             ));
         }
         if let Some(r) = t.reason() {
             spans.push(Span::styled(
-                format!("{}={} ", app.t(L::Reason), super::safe::Safe::text(r).into_inner()),
+                format!(
+                    "{}={} ",
+                    app.t(L::Reason),
+                    super::safe::Safe::text(r).into_inner()
+                ),
                 th.accent,
             ));
         }
@@ -242,7 +253,15 @@ pub fn hints<'a>(app: &App, layers: &[Layer]) -> Line<'a> {
         Some(Layer::Call) => &["next_field", "down", "confirm", "cancel"],
         Some(Layer::Prompt) => &["confirm", "complete", "history_prev", "cancel"],
         Some(Layer::Help) => &["down", "cancel"],
-        Some(Layer::Triage) => &["mark", "mark_range", "reopen", "reassign", "export", "palette", "help"],
+        Some(Layer::Triage) => &[
+            "mark",
+            "mark_range",
+            "reopen",
+            "reassign",
+            "export",
+            "palette",
+            "help",
+        ],
         Some(Layer::Agenda) => &[
             "outcome verified",
             "outcome no_answer",

@@ -23,13 +23,23 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     };
-    let title = format!("{} · {} {} – {}", app.t(L::StatsTitle), app.t(L::Period), r.from, r.to);
+    let title = format!(
+        "{} · {} {} – {}",
+        app.t(L::StatsTitle),
+        app.t(L::Period),
+        r.from,
+        r.to
+    );
     let outer = bordered(app, title, true);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
     let rows = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(2), Constraint::Min(4), Constraint::Min(4)])
+        .constraints([
+            Constraint::Length(2),
+            Constraint::Min(4),
+            Constraint::Min(4),
+        ])
         .split(inner);
     // The figures.
     let median = r
@@ -38,7 +48,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .unwrap_or_else(|| app.t(L::NoData).to_string());
     let share = r
         .within_deadline_share
-        .map(|s| format!("{:.0}% ({}/{})", s * 100.0, r.within_deadline, r.first_decisions))
+        .map(|s| {
+            format!(
+                "{:.0}% ({}/{})",
+                s * 100.0,
+                r.within_deadline,
+                r.first_decisions
+            )
+        })
         .unwrap_or_else(|| app.t(L::NoData).to_string());
     f.render_widget(
         Paragraph::new(vec![
@@ -80,12 +97,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
         .split(rows[2]);
-    bars(app, f, bottom[0], app.t(L::RejectionReasons), &counts(&r.rejection_reasons));
-    bars(app, f, bottom[1], app.t(L::BureauReasons), &counts(&r.bureau_reasons));
+    bars(
+        app,
+        f,
+        bottom[0],
+        app.t(L::RejectionReasons),
+        &counts(&r.rejection_reasons),
+    );
+    bars(
+        app,
+        f,
+        bottom[1],
+        app.t(L::BureauReasons),
+        &counts(&r.bureau_reasons),
+    );
 }
 
 fn counts(v: &[ReasonCount]) -> Vec<(String, u64)> {
-    v.iter().map(|c| (c.reason.clone(), u64::from(c.count))).collect()
+    v.iter()
+        .map(|c| (c.reason.clone(), u64::from(c.count)))
+        .collect()
 }
 
 /// A horizontal bar chart of labelled counts, as many as fit.

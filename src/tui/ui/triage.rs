@@ -37,7 +37,10 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
         } else {
             app.t(L::Empty)
         };
-        f.render_widget(Paragraph::new(Span::styled(msg, th.muted)).block(block), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(msg, th.muted)).block(block),
+            area,
+        );
         return;
     }
     let inner = area.width.saturating_sub(3);
@@ -58,7 +61,11 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
             let group = item.map(group_of).unwrap_or_default();
             let first = i == offset
                 || shown.get(i.wrapping_sub(1)).map(group_of).as_deref() != Some(group.as_str());
-            let mark = if t.marks().contains(r.id()) { "●" } else { " " };
+            let mark = if t.marks().contains(r.id()) {
+                "●"
+            } else {
+                " "
+            };
             let group_cell = if first {
                 Span::styled(
                     fit(&Safe::text(&group).into_inner(), usize::from(reason_w)),
@@ -77,7 +84,12 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(group_cell),
                 Cell::from(s.id.clone()),
                 Cell::from(status),
-                Cell::from(s.province.strip_prefix("CN-").unwrap_or(&s.province).to_string()),
+                Cell::from(
+                    s.province
+                        .strip_prefix("CN-")
+                        .unwrap_or(&s.province)
+                        .to_string(),
+                ),
                 Cell::from(fit(
                     &Safe::text(item.map(|x| x.by.as_str()).unwrap_or("")).into_inner(),
                     usize::from(by_w),

@@ -181,7 +181,10 @@ impl App {
         Some(fx)
     }
 
-    fn triage_filter(&mut self, f: impl FnOnce(&mut super::super::view::triage::TriageState)) -> Vec<Effect> {
+    fn triage_filter(
+        &mut self,
+        f: impl FnOnce(&mut super::super::view::triage::TriageState),
+    ) -> Vec<Effect> {
         f(&mut self.triage);
         if self.active != ViewKind::Triage {
             self.active = ViewKind::Triage;
@@ -217,6 +220,7 @@ impl App {
         for order in targets {
             let req = self.next_seq();
             self.lead_reqs.insert(req);
+            self.reassigning.insert(req, to.is_some());
             fx.push(match &to {
                 None => Effect::Reopen {
                     req,
@@ -246,13 +250,19 @@ impl App {
             return Vec::new();
         }
         match result {
-            Ok(o) => {
-                let what = if o.status == crate::domain::Status::Pending {
-                    self.t(L::Reopened)
-                } else {
+            Ok(_) => {
+                let what = if self.reassigning.remove(&req) == Some(true) {
                     self.t(L::Reassigned)
+                } else {
+                    self.t(L::Reopened)
                 };
-                self.say(format!("{what} {}", super::super::safe::Safe::text(&order).into_inner()), false);
+                self.say(
+                    format!(
+                        "{what} {}",
+                        super::super::safe::Safe::text(&order).into_inner()
+                    ),
+                    false,
+                );
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
@@ -309,7 +319,11 @@ impl App {
         }]
     }
 
-    pub(in crate::tui) fn on_written(&mut self, path: String, result: Result<(), String>) -> Vec<Effect> {
+    pub(in crate::tui) fn on_written(
+        &mut self,
+        path: String,
+        result: Result<(), String>,
+    ) -> Vec<Effect> {
         match result {
             Ok(()) => self.say(format!("{} {path}", self.t(L::Exported)), false),
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),

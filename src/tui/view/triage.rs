@@ -100,9 +100,9 @@ impl TriageState {
             .filter(|i| province.is_none_or(|p| i.summary.province == p))
             .filter(|i| self.reviewer.as_deref().is_none_or(|r| i.by == r))
             .filter(|i| {
-                self.reason.as_deref().is_none_or(|r| {
-                    i.reasons.iter().any(|x| x.code == r || x.text.trim() == r)
-                })
+                self.reason
+                    .as_deref()
+                    .is_none_or(|r| i.reasons.iter().any(|x| x.code == r || x.text.trim() == r))
             })
             .filter(|i| min_age_ms.is_none_or(|m| now_ms - i.rejected_ms >= m))
             .cloned()
