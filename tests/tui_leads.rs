@@ -268,7 +268,13 @@ fn agenda_verified_opens_approve_and_second_unanswered_opens_reject() {
     let sel = s.app.agenda().selected_call().expect("call").order.clone();
     assert_eq!(sel, CALL_OVERDUE);
     s.key(ch('n'));
-    assert_eq!(s.app.selected_id(), Some(CALL_OVERDUE));
+    assert_eq!(
+        s.app.selected_id(),
+        Some(CALL_OVERDUE),
+        "{:?} {:?}",
+        s.app.toast().map(|t| t.text().to_string()),
+        s.app.screen()
+    );
     match s.app.overlay() {
         Some(Overlay::Reject(r)) => {
             let chosen: Vec<&str> = r

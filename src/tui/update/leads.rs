@@ -338,7 +338,11 @@ impl App {
         }
         self.screen = Some(s);
         match s {
-            Screen::Agenda => vec![self.load_calls()],
+            Screen::Agenda => {
+                // Opening the agenda starts at the first call to make now.
+                self.agenda.loaded = false;
+                vec![self.load_calls()]
+            }
             Screen::Stats => vec![self.load_report()],
         }
     }
