@@ -601,7 +601,7 @@ impl Sim {
                 }
             })
             .collect();
-        v.sort_by(|a, b| b.rejected_ms.cmp(&a.rejected_ms));
+        v.sort_by_key(|i| std::cmp::Reverse(i.rejected_ms));
         v
     }
 
