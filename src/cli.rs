@@ -21,8 +21,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "ICP_REVIEW_DATABASE_URL")]
     pub database_url: Option<String>,
     /// Team queue server URL (the TUI works against it instead of the embedded store).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "ICP_REVIEW_SERVER")]
     pub server: Option<String>,
+    /// File holding the bearer token for `--server` (else `ICP_REVIEW_TOKEN`, else the
+    /// config's `token`).
+    #[arg(long, global = true)]
+    pub token_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -30,6 +34,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
     Json,
 }
 
@@ -66,6 +76,31 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The call agenda: scheduled verification calls by day (Asia/Shanghai), or with
+    /// `--ics` an iCalendar file on stdout (one event per call).
+    Calls {
+        /// First day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD, included (default: seven days after `from`).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print iCalendar instead of the agenda.
+        #[arg(long)]
+        ics: bool,
+    },
+    /// The leads' report of a period: decisions per reviewer per day, time to the first
+    /// decision, the share within the deadline, rejection reasons, bureau rejections.
+    Report {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD, included.
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
     },
     /// List the rule catalogue.
     Rules {

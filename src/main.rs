@@ -2,7 +2,7 @@ use clap::Parser;
 use icp_review::cli::{AuditCommand, Cli, Command, Lang, OutputFormat};
 use icp_review::config::{Config, Language};
 use icp_review::domain::safe::{excerpt, message};
-use icp_review::queue;
+use icp_review::queue::{self, Queue};
 use icp_review::server::cmd::StoreAt;
 use icp_review::{check, rules};
 use std::io::{IsTerminal, Write};
@@ -100,6 +100,29 @@ fn main() -> ExitCode {
             let url = database_url(&cli.database_url, &config);
             runtime().block_on(run_audit_verify(&config, &dir, url.as_deref(), format))
         }
+        Some(Command::Calls { from, to, ics }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_calls(&config, &dir, url.as_deref(), from, to, ics))
+        }
+        Some(Command::Report { from, to, format }) => {
+            let Some(dir) = data_dir else {
+                eprintln!("icp-review: no data directory (give --data-dir)");
+                return ExitCode::from(2);
+            };
+            let url = database_url(&cli.database_url, &config);
+            runtime().block_on(run_report(
+                &config,
+                &dir,
+                url.as_deref(),
+                &from,
+                &to,
+                format,
+            ))
+        }
         Some(Command::Import { files }) => {
             let Some(dir) = data_dir else {
                 eprintln!("icp-review: no data directory (give --data-dir)");
@@ -109,12 +132,13 @@ fn main() -> ExitCode {
             runtime().block_on(run_import(&config, &dir, url.as_deref(), &files))
         }
         None => {
-            if cli.server.is_some() || !config.server.is_empty() {
-                eprintln!(
-                    "icp-review: working against a team server is not part of this build yet; run without --server for the embedded store"
-                );
-                return ExitCode::from(2);
-            }
+            let server = match team_server(&cli, &config) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("icp-review: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let Some(dir) = data_dir else {
                 eprintln!("icp-review: no data directory (give --data-dir)");
                 return ExitCode::from(2);
@@ -128,9 +152,42 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let url = database_url(&cli.database_url, &config);
-            runtime().block_on(run_tui(&config, &dir, url.as_deref()))
+            runtime().block_on(run_tui(&config, &dir, url.as_deref(), server))
         }
     }
+}
+
+/// The team server to work against (`--server`, `ICP_REVIEW_SERVER` or the config) and
+/// its token (`--token-file`, `ICP_REVIEW_TOKEN` or the config's `token`), or none for
+/// the embedded store.
+fn team_server(cli: &Cli, config: &Config) -> Result<Option<(String, String)>, String> {
+    let url = cli
+        .server
+        .clone()
+        .filter(|u| !u.is_empty())
+        .or_else(|| (!config.server.is_empty()).then(|| config.server.clone()));
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    let token = match &cli.token_file {
+        Some(f) => std::fs::read_to_string(f)
+            .map_err(|e| format!("token file {}: {e}", excerpt(&f.display().to_string())))?
+            .trim()
+            .to_string(),
+        None => std::env::var("ICP_REVIEW_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| config.token.clone())
+            .trim()
+            .to_string(),
+    };
+    if token.is_empty() {
+        return Err(format!(
+            "the team server {} needs a token: --token-file FILE, ICP_REVIEW_TOKEN or `token` in the config (a lead makes one with `icp-review token add NAME`)",
+            excerpt(&url)
+        ));
+    }
+    Ok(Some((url, token)))
 }
 
 /// `--database-url` / `ICP_REVIEW_DATABASE_URL`, else the config's `database_url`.
@@ -313,15 +370,39 @@ fn rule_inputs(config: &Config) -> Result<(rules::RuleData, rules::ProviderSetti
     Ok((data, provider))
 }
 
-async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
+async fn run_tui(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    server: Option<(String, String)>,
+) -> ExitCode {
     let (data, provider) = match rule_inputs(config) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let reviewer = if config.reviewer.is_empty() {
-        std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
-    } else {
-        config.reviewer.clone()
+    // A team server says who the token belongs to: that is the reviewer on screen.
+    let remote = match server {
+        Some((server_url, token)) => {
+            match queue::http::HttpQueue::connect(&server_url, &token).await {
+                Ok(q) => Some(Arc::new(q)),
+                Err(e) => {
+                    eprintln!(
+                        "icp-review: team server {}: {}",
+                        excerpt(&server_url),
+                        message(&e.to_string())
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        None => None,
+    };
+    let reviewer = match &remote {
+        Some(q) => q.actor().name.clone(),
+        None if config.reviewer.is_empty() => {
+            std::env::var("USER").unwrap_or_else(|_| "reviewer".into())
+        }
+        None => config.reviewer.clone(),
     };
     let mut settings = icp_review::tui::app::Settings::new(
         config.language,
@@ -361,6 +442,30 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
         _ => icp_review::tui::app::AfterDecision::NextUndecided,
     };
     let reasons = data.reasons.clone();
+    if let Some(q) = remote {
+        // Over HTTP the server's roles decide what the leads' keys may do.
+        settings.lead = q.actor().role == queue::Role::Lead;
+        let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+        let journal = match queue::journal::Journal::open(dir) {
+            Ok(j) => {
+                app.offer_unsent(j.unsent());
+                Some(Arc::new(j))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, dir = %dir.display(), "pending-decision journal unavailable");
+                app.notice(icp_review::tui::text::L::JournalUnavailable, true);
+                None
+            }
+        };
+        tracing::info!(dir = %dir.display(), "tui started against a team server");
+        return match icp_review::tui::run_with(q, app, journal, Vec::new()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("icp-review: terminal: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     // The embedded store's first start imports the demo orders on a task, so that the
     // screen shows at once (saying so) instead of staying blank through the import.
     let (store, first_start) = match url {
@@ -416,6 +521,138 @@ async fn run_tui(config: &Config, dir: &Path, url: Option<&str>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `icp-review calls`: the agenda by day, or iCalendar with `--ics`.
+async fn run_calls(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    from: Option<String>,
+    to: Option<String>,
+    ics: bool,
+) -> ExitCode {
+    let today = jiff::Timestamp::now()
+        .to_zoned(queue::time::shanghai())
+        .date()
+        .to_string();
+    let from = from.unwrap_or(today);
+    let to = match to {
+        Some(t) => t,
+        None => match from.parse::<jiff::civil::Date>() {
+            Ok(d) => d
+                .checked_add(jiff::Span::new().days(7))
+                .map(|d| d.to_string())
+                .unwrap_or_else(|_| from.clone()),
+            Err(_) => from.clone(),
+        },
+    };
+    let (f, t) = match icp_review::report::period(&from, &to) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("icp-review: calls: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let store = match open_store(dir, url, data, provider).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (lo, hi) = icp_review::report::bounds_ms(f, t);
+    let calls = match store.calls(lo, hi).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("icp-review: calls: {}", message(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let now = queue::time::now_ms();
+    let mut out = std::io::stdout().lock();
+    let written = if ics {
+        out.write_all(icp_review::agenda::to_ics(&calls, now).as_bytes())
+    } else {
+        (|| {
+            for d in icp_review::agenda::by_day(&calls) {
+                writeln!(out, "{}", d.day)?;
+                for c in &d.calls {
+                    let due = match icp_review::agenda::due(c, now) {
+                        icp_review::domain::calls::CallDue::Overdue => "OVERDUE",
+                        icp_review::domain::calls::CallDue::DueNow => "DUE NOW",
+                        _ => "",
+                    };
+                    let time = c.at.get(11..16).unwrap_or(&c.at);
+                    writeln!(
+                        out,
+                        "  {time} {:<16} {:<14} {:<16} {:<10} {:<16} {due}",
+                        excerpt(&c.order),
+                        excerpt(&c.phone),
+                        excerpt(&c.who),
+                        excerpt(&c.reviewer),
+                        c.outcome.map(|o| o.as_str()).unwrap_or("-"),
+                    )?;
+                }
+            }
+            Ok(())
+        })()
+    };
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `icp-review report --from --to [--format csv|json]`.
+async fn run_report(
+    config: &Config,
+    dir: &Path,
+    url: Option<&str>,
+    from: &str,
+    to: &str,
+    format: icp_review::cli::ReportFormat,
+) -> ExitCode {
+    let (f, t) = match icp_review::report::period(from, to) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("icp-review: report: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (data, provider) = match rule_inputs(config) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let store = match open_store(dir, url, data, provider).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (lo, hi) = icp_review::report::bounds_ms(f, t);
+    let input = match store.report_input(lo, hi).await {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("icp-review: report: {}", message(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let cal = icp_review::domain::calendar::WorkCalendar::embedded();
+    let report = icp_review::report::compute(&input, f, t, cal, config.review_days);
+    let text = match format {
+        icp_review::cli::ReportFormat::Csv => report.to_csv(),
+        icp_review::cli::ReportFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("icp-review: report: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 async fn run_import(config: &Config, dir: &Path, url: Option<&str>, files: &[PathBuf]) -> ExitCode {

@@ -44,6 +44,11 @@ struct Tui {
 impl Tui {
     /// Start the TUI on `data_dir` with the config file `config`.
     fn spawn(data_dir: &Path, config: &Path) -> Tui {
+        Self::spawn_with(data_dir, config, &[])
+    }
+
+    /// [`Tui::spawn`] with more arguments (`--server URL --token-file F`).
+    fn spawn_with(data_dir: &Path, config: &Path, args: &[&std::ffi::OsStr]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -57,6 +62,9 @@ impl Tui {
         cmd.arg(data_dir);
         cmd.arg("--config");
         cmd.arg(config);
+        for a in args {
+            cmd.arg(a);
+        }
         cmd.cwd(data_dir);
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
@@ -65,6 +73,8 @@ impl Tui {
             "ICP_REVIEW_CONFIG",
             "ICP_REVIEW_FAILPOINT",
             "ICP_REVIEW_LOG",
+            "ICP_REVIEW_SERVER",
+            "ICP_REVIEW_TOKEN",
         ] {
             cmd.env_remove(var);
         }
@@ -684,4 +694,135 @@ fn a_decision_survives_a_kill_inside_its_undo_window() {
     );
     tui.send(b"q");
     let _ = tui.wait_exit(EXIT);
+}
+
+// ---------------------------------------------------------------- a team server restarting
+
+/// `icp-review ARGS` on the server's data directory, to completion.
+fn icp_cli(server_dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
+        .arg("--data-dir")
+        .arg(server_dir)
+        .args(args)
+        .env_remove("ICP_REVIEW_CONFIG")
+        .env_remove("ICP_REVIEW_DATABASE_URL")
+        .output()
+        .expect("run icp-review");
+    assert!(
+        out.status.success(),
+        "icp-review {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `icp-review serve` on `server_dir` at `addr`, once it says it listens.
+fn serve(server_dir: &Path, addr: &str) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
+        .arg("--data-dir")
+        .arg(server_dir)
+        .args(["serve", "--listen", addr])
+        .env_remove("ICP_REVIEW_CONFIG")
+        .env_remove("ICP_REVIEW_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("serve's first line");
+    assert!(line.contains("listening on"), "{line}");
+    child
+}
+
+/// The team server dies under a reviewer writing a rejection and comes back: the TUI shows
+/// it is offline, keeps the dialog and what was typed, reconnects by itself, and the
+/// rejection is then sent with the text typed before the failure.
+#[test]
+fn a_server_restart_keeps_the_draft_and_the_decision_goes_through() {
+    let s = setup(1);
+    let server_dir = s._tmp.path().join("server");
+    std::fs::create_dir_all(&server_dir).unwrap();
+    let order =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples/clean-individual.json");
+    icp_cli(&server_dir, &["import", order.to_str().unwrap()]);
+    let out = icp_cli(&server_dir, &["token", "add", "e2e", "--role", "lead"]);
+    let token = String::from_utf8(out.stdout).unwrap();
+    let token = token
+        .lines()
+        .last()
+        .expect("the token is the last line")
+        .trim();
+    let token_file = s._tmp.path().join("token");
+    std::fs::write(&token_file, token).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let url = format!("http://{addr}");
+    let mut server = serve(&server_dir, &addr);
+
+    let mut tui = Tui::spawn_with(
+        &s.data_dir,
+        &s.config,
+        &[
+            "--server".as_ref(),
+            url.as_ref(),
+            "--token-file".as_ref(),
+            token_file.as_os_str(),
+        ],
+    );
+    tui.wait_for("ICP备案初审", FIRST_SCREEN);
+    search_and_open(&mut tui, "EX-2026-00002");
+    tui.send(b"r");
+    tui.wait_for("驳回", STEP);
+    tui.send(b"e");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.send("门牌号缺失".as_bytes());
+    tui.wait_for("门牌号缺失", STEP);
+
+    // The server is killed: the TUI says so, and nothing typed is lost.
+    let _ = server.kill();
+    let _ = server.wait();
+    tui.wait_for("队列连接中断", STEP);
+    assert!(tui.screen().contains("门牌号缺失"), "{}", tui.screen());
+
+    // It comes back at the same address: the banner goes by itself.
+    let mut server = serve(&server_dir, &addr);
+    tui.wait_until("back online", Duration::from_secs(45), |rows| {
+        !rows.iter().any(|r| r.contains("队列连接中断"))
+    });
+    assert!(tui.screen().contains("门牌号缺失"), "{}", tui.screen());
+
+    // The rejection, as typed, is sent once its undo window passes.
+    tui.send(b"\r");
+    tui.send(b"\r");
+    tui.wait_for("已驳回 EX-2026-00002", STEP);
+    tui.send(b"q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    assert_restored(&tui);
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let (rt, store) = open_store(&server_dir);
+    rt.block_on(async {
+        let d = store.get("EX-2026-00002").await.unwrap();
+        assert_eq!(d.order.status, Status::Rejected);
+        let audit = store.audit(Some("EX-2026-00002")).await.unwrap();
+        let row = audit
+            .iter()
+            .find(|a| a.action == "reject")
+            .expect("a reject audit row");
+        assert_eq!(row.actor, "e2e");
+        assert!(
+            row.reasons.iter().any(|r| r.text.contains("门牌号缺失")),
+            "{:?}",
+            row.reasons
+        );
+    });
 }

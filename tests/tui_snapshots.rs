@@ -282,6 +282,33 @@ scenarios! {
         s.key(ch('T'));
         assert_eq!(s.app.rows().len(), 2);
     };
+    triage_grouped: leads, |s| {
+        s.key(ch('T'));
+        assert_eq!(s.app.rows().len(), 5);
+        assert_eq!(s.app.triage().counts().len(), 3);
+    };
+    triage_marked: leads, |s| {
+        s.key(ch('T'));
+        s.key(code(KeyCode::Char(' ')));
+        s.key(ch('j'));
+        s.key(ch('V'));
+        assert_eq!(s.app.triage().marks().len(), 3);
+    };
+    agenda_screen: leads, |s| {
+        s.key(ch('P'));
+        assert_eq!(s.app.agenda().len(), 5);
+    };
+    stats_screen: leads, |s| {
+        s.key(ch('S'));
+        assert!(s.app.stats_screen().report().is_some());
+    };
+    resubmitted_sites_diff: booted, |s| {
+        s.select(RESUBMITTED);
+        s.keys([tab(), tab(), tab()]);
+    };
+    queue_call_overdue: leads, |s| {
+        s.key(ch('G'));
+    };
 }
 
 /// No screen hands the terminal a cell the diff will drop: a cell written under the

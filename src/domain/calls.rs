@@ -180,6 +180,97 @@ pub fn check_call(
     Ok(t)
 }
 
+/// Rejection reason after the applicant could not be reached twice.
+pub const UNREACHABLE: &str = "CALL-UNREACHABLE";
+/// Rejection reason after the applicant refused verification.
+pub const REFUSED: &str = "CALL-REFUSED";
+/// Rejection reason when the call found something the applicant must correct.
+pub const NEEDS_CORRECTION: &str = "CALL-NEEDS-CORRECTION";
+
+/// The words of a call-outcome rejection reason, in a language.
+pub fn reason_text(code: &str, en: bool) -> &'static str {
+    match (code, en) {
+        (UNREACHABLE, true) => "The applicant could not be reached for the verification call.",
+        (UNREACHABLE, false) => "核验电话两次无人接听，无法联系到申请人。",
+        (REFUSED, true) => "The applicant refused the verification call.",
+        (REFUSED, false) => "申请人拒绝电话核验。",
+        (NEEDS_CORRECTION, true) => {
+            "The verification call found information the applicant must correct."
+        }
+        (NEEDS_CORRECTION, false) => "电话核验发现信息有误，请修改后重新提交。",
+        _ => "",
+    }
+}
+
+/// What the reviewer does next after a call's outcome (pre-filled, never sent on its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextStep {
+    /// Verified: approve.
+    Approve,
+    /// Reject with this reason code (see [`reason_text`]).
+    Reject(&'static str),
+    /// The first unanswered call: call again at this time (an hour later, moved to the
+    /// next calling window when that falls outside one).
+    Retry(Timestamp),
+}
+
+/// The desks' practice: approve after a verified call; after the first unanswered call
+/// retry an hour later; after the second, reject as unreachable; reject when the
+/// applicant refused or must correct something. `unanswered_before` counts the order's
+/// earlier calls that went unanswered; `at_ms` is when this call was made.
+pub fn next_step(
+    outcome: crate::domain::CallOutcome,
+    unanswered_before: usize,
+    at_ms: i64,
+    cal: &WorkCalendar,
+) -> NextStep {
+    use crate::domain::CallOutcome;
+    match outcome {
+        CallOutcome::Verified => NextStep::Approve,
+        CallOutcome::Refused => NextStep::Reject(REFUSED),
+        CallOutcome::NeedsCorrection => NextStep::Reject(NEEDS_CORRECTION),
+        CallOutcome::NoAnswer if unanswered_before >= 1 => NextStep::Reject(UNREACHABLE),
+        CallOutcome::NoAnswer => {
+            let hour_later = at_ms + 3_600_000;
+            let t = Timestamp::from_millisecond(hour_later).ok();
+            match t {
+                Some(t) if check_slot(t, cal).is_ok() => NextStep::Retry(t),
+                // The next half-hour slot at or after the hour (one minute before it, so
+                // a slot exactly on the hour is taken).
+                _ => next_call_slot(hour_later - 60_000, cal)
+                    .map(NextStep::Retry)
+                    .unwrap_or(NextStep::Reject(UNREACHABLE)),
+            }
+        }
+    }
+}
+
+/// How a scheduled call stands at `now_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallDue {
+    /// Its outcome is recorded.
+    Done,
+    /// More than 15 minutes ahead.
+    Later,
+    /// From 15 minutes before to 30 minutes after its time.
+    DueNow,
+    /// More than 30 minutes past its time with no outcome.
+    Overdue,
+}
+
+/// Where a call stands: due now within its window, overdue past it.
+pub fn call_due(at_ms: i64, done: bool, now_ms: i64) -> CallDue {
+    if done {
+        CallDue::Done
+    } else if now_ms > at_ms + 30 * 60_000 {
+        CallDue::Overdue
+    } else if now_ms >= at_ms - 15 * 60_000 {
+        CallDue::DueNow
+    } else {
+        CallDue::Later
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +321,51 @@ mod tests {
         assert_eq!(parse_call_time(" 2026-11-23T10:30:00+08:00 "), Some(t));
         assert_eq!(parse_call_time("2026-11-23 10:30:00"), None);
         assert_eq!(parse_call_time("tomorrow"), None);
+    }
+
+    #[test]
+    fn next_step_follows_the_desks_practice() {
+        use crate::domain::CallOutcome::*;
+        let c = cal();
+        let at = ts("2026-11-23T10:00:00+08:00").as_millisecond();
+        assert_eq!(next_step(Verified, 0, at, c), NextStep::Approve);
+        assert_eq!(next_step(Refused, 0, at, c), NextStep::Reject(REFUSED));
+        assert_eq!(
+            next_step(NeedsCorrection, 1, at, c),
+            NextStep::Reject(NEEDS_CORRECTION)
+        );
+        // First unanswered: an hour later.
+        assert_eq!(
+            next_step(NoAnswer, 0, at, c),
+            NextStep::Retry(ts("2026-11-23T11:00:00+08:00"))
+        );
+        // Second unanswered: reject as unreachable.
+        assert_eq!(next_step(NoAnswer, 1, at, c), NextStep::Reject(UNREACHABLE));
+        // An hour after 11:30 is lunch: the retry moves to 13:30.
+        let late = ts("2026-11-23T11:30:00+08:00").as_millisecond();
+        assert_eq!(
+            next_step(NoAnswer, 0, late, c),
+            NextStep::Retry(ts("2026-11-23T13:30:00+08:00"))
+        );
+        // An hour after 17:20 on a Friday is after hours: Monday 09:00.
+        let friday = ts("2026-11-27T17:20:00+08:00").as_millisecond();
+        assert_eq!(
+            next_step(NoAnswer, 0, friday, c),
+            NextStep::Retry(ts("2026-11-30T09:00:00+08:00"))
+        );
+        assert!(!reason_text(UNREACHABLE, true).is_empty());
+        assert!(!reason_text(UNREACHABLE, false).is_empty());
+    }
+
+    #[test]
+    fn due_now_and_overdue() {
+        let at = 1_000_000_000;
+        let m = 60_000;
+        assert_eq!(call_due(at, false, at - 16 * m), CallDue::Later);
+        assert_eq!(call_due(at, false, at - 15 * m), CallDue::DueNow);
+        assert_eq!(call_due(at, false, at + 30 * m), CallDue::DueNow);
+        assert_eq!(call_due(at, false, at + 31 * m), CallDue::Overdue);
+        assert_eq!(call_due(at, true, at + 31 * m), CallDue::Done);
     }
 
     #[test]

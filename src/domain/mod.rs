@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod calls;
+pub mod diff;
 mod labels;
 mod order;
 mod parse;

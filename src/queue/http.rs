@@ -583,6 +583,25 @@ impl Queue for HttpQueue {
             .await
     }
 
+    // The leads' screens (issue 10) read the store directly; their routes are not in the
+    // team server's API yet, and a caller is told so rather than shown an empty screen.
+    async fn triage(&self) -> Result<Vec<crate::queue::TriageItem>> {
+        Err(not_served("the triage list"))
+    }
+    async fn reassign(&self, _id: &str, _to: &str, _note: &str) -> Result<DecisionOutcome> {
+        Err(not_served("reassigning an order"))
+    }
+    async fn close_call(
+        &self,
+        _id: &str,
+        _outcome: crate::domain::CallOutcome,
+        _note: Option<&str>,
+    ) -> Result<crate::queue::CallClosed> {
+        Err(not_served("closing a call with its next step"))
+    }
+    async fn report_input(&self, _from_ms: i64, _to_ms: i64) -> Result<crate::report::ReportInput> {
+        Err(not_served("the report"))
+    }
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         // The first connection is made here, so a server that cannot be reached is an
         // error of this call; later drops are reported on the stream.
@@ -814,6 +833,16 @@ async fn read_stream(
                 return Err(());
             }
         }
+    }
+}
+
+/// An operation the team server does not offer (yet): said plainly, never faked.
+fn not_served(what: &str) -> QueueError {
+    QueueError::Invalid {
+        path: None,
+        message: format!(
+            "{what} is not served by the team server in this version; use the embedded store"
+        ),
     }
 }
 

@@ -123,6 +123,31 @@ impl Queue for LocalQueue {
     async fn stats(&self) -> Result<QueueStats> {
         self.store.stats().await
     }
+    async fn triage(&self) -> Result<Vec<TriageItem>> {
+        self.store.triage_items().await
+    }
+    async fn reassign(&self, id: &str, to: &str, note: &str) -> Result<DecisionOutcome> {
+        self.actor.require_acting("reassign an order")?;
+        self.actor.require_lead("reassigning an order")?;
+        self.store
+            .reassign_order(id, &self.actor.name, to, note)
+            .await
+    }
+    async fn close_call(
+        &self,
+        id: &str,
+        outcome: crate::domain::CallOutcome,
+        note: Option<&str>,
+    ) -> Result<CallClosed> {
+        self.actor.require_acting("record a call")?;
+        let cal = crate::domain::calendar::WorkCalendar::embedded();
+        self.store
+            .close_call_with(id, &self.actor.name, outcome, note, cal)
+            .await
+    }
+    async fn report_input(&self, from_ms: i64, to_ms: i64) -> Result<crate::report::ReportInput> {
+        self.store.report_input(from_ms, to_ms).await
+    }
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         let head = self.store.last_change().await?;
         Ok(poll_changes(self.store.clone(), after, head, POLL))

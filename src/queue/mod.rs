@@ -239,6 +239,25 @@ pub struct CallEntry {
     pub outcome: Option<crate::domain::CallOutcome>,
 }
 
+/// A rejected or bureau-rejected order on the leads' triage list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriageItem {
+    pub summary: OrderSummary,
+    /// The reasons of its latest rejection (rule reason codes, or the bureau's).
+    pub reasons: Vec<Reason>,
+    /// Who rejected it: a reviewer id, or `bureau`.
+    pub by: String,
+    /// When (Unix ms).
+    pub rejected_ms: i64,
+}
+
+/// A call's outcome recorded, and what the desks do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallClosed {
+    pub outcome: DecisionOutcome,
+    pub next: crate::domain::calls::NextStep,
+}
+
 /// One line of the append-only audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
@@ -348,6 +367,20 @@ pub trait Queue: Send + Sync {
     /// The queue's changes as they happen: those after event `after` first (`None`: from
     /// now on), then each new one. A subscriber too far behind gets [`QueueEvent::Resync`].
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream>;
+    /// The leads' triage list: rejected and bureau-rejected orders with their reasons.
+    async fn triage(&self) -> Result<Vec<TriageItem>>;
+    /// A lead (only) hands a rejected order back to the queue, held for reviewer `to`
+    /// (audited).
+    async fn reassign(&self, id: &str, to: &str, note: &str) -> Result<DecisionOutcome>;
+    /// Record a call's outcome and take the desks' next step (a retry is scheduled).
+    async fn close_call(
+        &self,
+        id: &str,
+        outcome: crate::domain::CallOutcome,
+        note: Option<&str>,
+    ) -> Result<CallClosed>;
+    /// What the leads' report of a period is computed from.
+    async fn report_input(&self, from_ms: i64, to_ms: i64) -> Result<crate::report::ReportInput>;
 }
 
 /// Open the embedded store in `dir`; on its first start it imports the demo orders.

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 mod access;
 mod cross;
+mod leads;
 pub use access::{TokenInfo, token_hash};
 
 /// Which database is behind the store.

@@ -61,6 +61,34 @@ pub enum Action {
     Seeded {
         result: Result<usize, QueueError>,
     },
+    TriageLoaded {
+        req: u64,
+        result: Result<Vec<crate::queue::TriageItem>, QueueError>,
+    },
+    CallsLoaded {
+        req: u64,
+        result: Result<Vec<crate::queue::CallEntry>, QueueError>,
+    },
+    ReportLoaded {
+        req: u64,
+        result: Result<crate::report::ReportInput, QueueError>,
+    },
+    /// A reopen or reassignment answered.
+    LeadDone {
+        req: u64,
+        order: String,
+        result: Result<DecisionOutcome, QueueError>,
+    },
+    CallClosed {
+        req: u64,
+        order: String,
+        result: Result<crate::queue::CallClosed, QueueError>,
+    },
+    /// An export file was written (or not).
+    Written {
+        path: String,
+        result: Result<(), String>,
+    },
     /// A signal asked us to stop (SIGTERM, SIGHUP).
     Terminate,
 }

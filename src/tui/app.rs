@@ -8,7 +8,10 @@ use super::safe::Safe;
 use super::state::{DetailState, Live, Loaded, Pane, Pending, PendingQueue, Session};
 use super::text::L;
 use super::theme::Theme;
-use super::view::{Row, ViewState};
+use super::view::agenda::AgendaState;
+use super::view::stats::StatsState;
+use super::view::triage::TriageState;
+use super::view::{Row, Screen, ViewState};
 use crate::config::Language;
 use crate::domain::calendar::WorkCalendar;
 use crate::queue::{OrderDetail, OrderSummary, QueueStats};
@@ -62,6 +65,11 @@ pub struct Settings {
     /// for them, Unicode half-blocks everywhere else.
     pub picker: ratatui_image::picker::Picker,
     pub images: Images,
+    /// Whether the local user is a lead (reopen, reassign). On the embedded store the
+    /// local user is.
+    pub lead: bool,
+    /// Where exports (triage CSV, agenda iCalendar) are written.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl Settings {
@@ -93,6 +101,8 @@ impl Settings {
             calendar: WorkCalendar::embedded(),
             picker: ratatui_image::picker::Picker::halfblocks(),
             images: Images::Auto,
+            lead: true,
+            export_dir: std::path::PathBuf::from("."),
         }
     }
 }
@@ -176,6 +186,16 @@ pub struct App {
     /// first drawn at a size, reused by every frame after (a cache, not state).
     pub(in crate::tui) protocol:
         std::cell::RefCell<Option<(ratatui::layout::Rect, ratatui_image::protocol::Protocol)>>,
+    pub(in crate::tui) triage: TriageState,
+    pub(in crate::tui) agenda: AgendaState,
+    pub(in crate::tui) report: StatsState,
+    pub(in crate::tui) screen: Option<Screen>,
+    /// Requests of reopen / reassign / call outcomes waiting for their answer.
+    pub(in crate::tui) lead_reqs: std::collections::BTreeSet<u64>,
+    /// Which of those are reassignments (the others reopen).
+    pub(in crate::tui) reassigning: BTreeMap<u64, bool>,
+    /// After a call's outcome: the order and the next step to open once it is shown.
+    pub(in crate::tui) prefill: Option<(String, crate::domain::calls::NextStep)>,
 }
 
 impl App {
@@ -214,6 +234,13 @@ impl App {
             deciding: None,
             preview_req: 0,
             protocol: std::cell::RefCell::new(None),
+            triage: TriageState::default(),
+            agenda: AgendaState::default(),
+            report: StatsState::default(),
+            screen: None,
+            lead_reqs: std::collections::BTreeSet::new(),
+            reassigning: BTreeMap::new(),
+            prefill: None,
         }
     }
 
@@ -350,6 +377,22 @@ impl App {
         self.dirty = false;
     }
 
+    pub fn triage(&self) -> &TriageState {
+        &self.triage
+    }
+
+    pub fn agenda(&self) -> &AgendaState {
+        &self.agenda
+    }
+
+    pub fn stats_screen(&self) -> &StatsState {
+        &self.report
+    }
+
+    pub fn screen(&self) -> Option<Screen> {
+        self.screen
+    }
+
     pub fn reasons(&self) -> &[ReasonDef] {
         &self.reasons
     }
@@ -367,14 +410,21 @@ impl App {
     pub fn layers(&self) -> Vec<Layer> {
         match &self.overlay {
             Some(o) => o.layers(),
-            None => vec![
-                if self.focus() == Pane::Queue {
-                    Layer::Queue
-                } else {
-                    Layer::Detail
-                },
-                Layer::Global,
-            ],
+            None => match self.screen {
+                Some(Screen::Agenda) => vec![Layer::Agenda, Layer::Global],
+                Some(Screen::Stats) => vec![Layer::Stats, Layer::Global],
+                None if self.focus() == Pane::Queue && self.active == ViewKind::Triage => {
+                    vec![Layer::Triage, Layer::Queue, Layer::Global]
+                }
+                None => vec![
+                    if self.focus() == Pane::Queue {
+                        Layer::Queue
+                    } else {
+                        Layer::Detail
+                    },
+                    Layer::Global,
+                ],
+            },
         }
     }
 

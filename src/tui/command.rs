@@ -73,6 +73,28 @@ pub enum Command {
     Type(Option<FilingType>),
     Lang(Language),
     Theme(String),
+    // Leads.
+    /// Triage: mark or unmark the selected order.
+    Mark,
+    /// Triage: mark every order from the last mark to the selection.
+    MarkRange,
+    /// Triage: back to pending with a note (none: type it on the `:` line).
+    Reopen(Option<String>),
+    /// Triage: hand the marked (or selected) orders to a reviewer, with a note.
+    Reassign(Option<(String, String)>),
+    /// Triage: write the marked (or shown) orders to a CSV file.
+    Export,
+    /// Triage filters: who rejected, which reason, at least this many days ago.
+    Reviewer(Option<String>),
+    Reason(Option<String>),
+    MinAge(Option<u32>),
+    /// The call agenda screen, and the stats screen.
+    Agenda,
+    Stats,
+    /// Agenda: the selected call's outcome.
+    Outcome(crate::domain::CallOutcome),
+    /// Agenda: write the calls as an iCalendar file.
+    ExportIcs,
     // Dialogs.
     Confirm,
     Cancel,
@@ -136,6 +158,18 @@ pub const NAMES: &[&str] = &[
     "type",
     "lang",
     "theme",
+    "mark",
+    "mark_range",
+    "reopen",
+    "reassign",
+    "export",
+    "reviewer",
+    "reason",
+    "min_age",
+    "agenda",
+    "stats",
+    "outcome",
+    "export_ics",
     "confirm",
     "cancel",
     "override",
@@ -184,6 +218,16 @@ pub const PALETTE: &[&str] = &[
     "bottom",
     "lang",
     "theme",
+    "reopen",
+    "reassign",
+    "export",
+    "reviewer",
+    "reason",
+    "min_age",
+    "agenda",
+    "stats",
+    "outcome",
+    "export_ics",
     "help",
     "quit",
 ];
@@ -276,6 +320,34 @@ impl Command {
             "complete" => none(Command::Complete),
             "history_prev" => none(Command::HistoryPrev),
             "history_next" => none(Command::HistoryNext),
+            "mark" => none(Command::Mark),
+            "mark_range" => none(Command::MarkRange),
+            "export" => none(Command::Export),
+            "agenda" => none(Command::Agenda),
+            "stats" => none(Command::Stats),
+            "export_ics" => none(Command::ExportIcs),
+            "reopen" if arg.is_empty() => Ok(Command::Reopen(None)),
+            "reopen" => Ok(Command::Reopen(Some(arg.to_string()))),
+            "reassign" if arg.is_empty() => Ok(Command::Reassign(None)),
+            "reassign" => match arg.split_once(' ') {
+                Some((who, note)) if !note.trim().is_empty() => Ok(Command::Reassign(Some((
+                    who.to_string(),
+                    note.trim().to_string(),
+                )))),
+                _ => Err(bad(name, arg, vec!["REVIEWER NOTE".into()])),
+            },
+            "reviewer" if arg.is_empty() => Ok(Command::Reviewer(None)),
+            "reviewer" => Ok(Command::Reviewer(Some(arg.to_string()))),
+            "reason" if arg.is_empty() => Ok(Command::Reason(None)),
+            "reason" => Ok(Command::Reason(Some(arg.to_string()))),
+            "min_age" if arg.is_empty() => Ok(Command::MinAge(None)),
+            "min_age" => match arg.parse::<u32>() {
+                Ok(n) if n <= 3650 => Ok(Command::MinAge(Some(n))),
+                _ => Err(bad(name, arg, vec!["0".into(), "7".into(), "30".into()])),
+            },
+            "outcome" => crate::domain::CallOutcome::parse(arg)
+                .map(Command::Outcome)
+                .ok_or_else(|| bad(name, arg, complete_arg("outcome", "", vocab))),
             "sort" if arg.is_empty() => Ok(Command::Sort(None)),
             "sort" => Sort::parse(arg)
                 .map(|s| Command::Sort(Some(s)))
@@ -366,6 +438,18 @@ impl Command {
             Command::Type(_) => "type",
             Command::Lang(_) => "lang",
             Command::Theme(_) => "theme",
+            Command::Mark => "mark",
+            Command::MarkRange => "mark_range",
+            Command::Reopen(_) => "reopen",
+            Command::Reassign(_) => "reassign",
+            Command::Export => "export",
+            Command::Reviewer(_) => "reviewer",
+            Command::Reason(_) => "reason",
+            Command::MinAge(_) => "min_age",
+            Command::Agenda => "agenda",
+            Command::Stats => "stats",
+            Command::Outcome(_) => "outcome",
+            Command::ExportIcs => "export_ics",
             Command::Confirm => "confirm",
             Command::Cancel => "cancel",
             Command::Override => "override",
@@ -407,6 +491,10 @@ pub fn complete_arg(command: &str, prefix: &str, vocab: &Vocabulary) -> Vec<Stri
             .collect(),
         "lang" => vec!["zh".into(), "en".into()],
         "theme" => vocab.themes.to_vec(),
+        "outcome" => crate::domain::CallOutcome::ALL
+            .iter()
+            .map(|o| o.as_str().to_string())
+            .collect(),
         _ => vec![],
     };
     let p = prefix.to_lowercase();
@@ -464,6 +552,7 @@ mod tests {
                 "lang" => "lang en",
                 "theme" => "theme mono",
                 "status" => "status pending",
+                "outcome" => "outcome no_answer",
                 n => n,
             };
             let c = Command::parse(line, &v).unwrap_or_else(|e| panic!("{line}: {e:?}"));

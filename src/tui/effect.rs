@@ -57,6 +57,43 @@ pub enum Effect {
         order: String,
         material: String,
     },
+    /// The leads' triage list.
+    LoadTriage {
+        req: u64,
+    },
+    /// Calls between two instants (the agenda, and the overdue flags of the list).
+    LoadCalls {
+        req: u64,
+        from_ms: i64,
+        to_ms: i64,
+    },
+    /// What the stats screen's report is computed from.
+    LoadReport {
+        req: u64,
+        from_ms: i64,
+        to_ms: i64,
+    },
+    Reopen {
+        req: u64,
+        order: String,
+        note: String,
+    },
+    Reassign {
+        req: u64,
+        order: String,
+        to: String,
+        note: String,
+    },
+    CloseCall {
+        req: u64,
+        order: String,
+        outcome: crate::domain::CallOutcome,
+    },
+    /// Write an export file (a new file: an existing one is never overwritten).
+    WriteFile {
+        path: std::path::PathBuf,
+        contents: String,
+    },
     Exit,
 }
 
@@ -215,6 +252,66 @@ pub fn spawn(
                     tracing::warn!(order = %crate::domain::safe::excerpt(&order), error = %e, "releasing a claim failed (its lease runs out by itself)");
                 }
                 return;
+            }
+
+            Effect::LoadTriage { req } => Action::TriageLoaded {
+                req,
+                result: queue.triage().await,
+            },
+            Effect::LoadCalls {
+                req,
+                from_ms,
+                to_ms,
+            } => Action::CallsLoaded {
+                req,
+                result: queue.calls(from_ms, to_ms).await,
+            },
+            Effect::LoadReport {
+                req,
+                from_ms,
+                to_ms,
+            } => Action::ReportLoaded {
+                req,
+                result: queue.report_input(from_ms, to_ms).await,
+            },
+            Effect::Reopen { req, order, note } => {
+                let result = queue.reopen(&order, &note).await;
+                Action::LeadDone { req, order, result }
+            }
+            Effect::Reassign {
+                req,
+                order,
+                to,
+                note,
+            } => {
+                let result = queue.reassign(&order, &to, &note).await;
+                Action::LeadDone { req, order, result }
+            }
+            Effect::CloseCall {
+                req,
+                order,
+                outcome,
+            } => {
+                let result = queue.close_call(&order, outcome, None).await;
+                Action::CallClosed { req, order, result }
+            }
+            Effect::WriteFile { path, contents } => {
+                let shown = path.display().to_string();
+                let result = tokio::task::spawn_blocking(move || {
+                    use std::io::Write;
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .and_then(|mut f| f.write_all(contents.as_bytes()))
+                        .map_err(|e| format!("{}: {e}", path.display()))
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+                Action::Written {
+                    path: shown,
+                    result,
+                }
             }
             Effect::Exit | Effect::Journal(_) | Effect::Subscribe => return,
         };

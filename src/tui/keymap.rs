@@ -26,10 +26,13 @@ pub enum Layer {
     Prompt,
     Help,
     Recover,
+    Triage,
+    Agenda,
+    Stats,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 12] = [
+    pub const ALL: [Layer; 15] = [
         Layer::Global,
         Layer::Queue,
         Layer::Detail,
@@ -42,6 +45,9 @@ impl Layer {
         Layer::Prompt,
         Layer::Help,
         Layer::Recover,
+        Layer::Triage,
+        Layer::Agenda,
+        Layer::Stats,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +64,9 @@ impl Layer {
             Layer::Prompt => "prompt",
             Layer::Help => "help",
             Layer::Recover => "recover",
+            Layer::Triage => "triage",
+            Layer::Agenda => "agenda",
+            Layer::Stats => "stats",
         }
     }
 
@@ -79,6 +88,9 @@ impl Layer {
             Layer::Prompt => L::LayerPrompt,
             Layer::Help => L::LayerHelp,
             Layer::Recover => L::UnsentTitle,
+            Layer::Triage => L::ViewTriage,
+            Layer::Agenda => L::AgendaTitle,
+            Layer::Stats => L::StatsTitle,
         }
     }
 }

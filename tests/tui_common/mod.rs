@@ -293,6 +293,9 @@ pub struct Sim {
     pub offline: bool,
     /// Orders someone else holds: order → reviewer (claims of ours on them conflict).
     pub held_by: std::collections::BTreeMap<String, String>,
+    /// What the leads' screens read: calls, and the report's input.
+    pub calls: Vec<icp_review::queue::CallEntry>,
+    pub report: icp_review::report::ReportInput,
 }
 
 impl Sim {
@@ -305,6 +308,8 @@ impl Sim {
             hold_details: false,
             offline: false,
             held_by: Default::default(),
+            calls: Vec::new(),
+            report: icp_review::report::ReportInput::default(),
         }
     }
 
@@ -501,6 +506,100 @@ impl Sim {
                         result,
                     }
                 }
+                Effect::LoadTriage { req } => Action::TriageLoaded {
+                    req,
+                    result: Ok(self.triage_items()),
+                },
+                Effect::LoadCalls {
+                    req,
+                    from_ms,
+                    to_ms,
+                } => Action::CallsLoaded {
+                    req,
+                    result: Ok(self
+                        .calls
+                        .iter()
+                        .filter(|c| c.at_ms >= from_ms && c.at_ms < to_ms)
+                        .cloned()
+                        .collect()),
+                },
+                Effect::LoadReport { req, .. } => Action::ReportLoaded {
+                    req,
+                    result: Ok(self.report.clone()),
+                },
+                Effect::Reopen { req, ref order, .. } | Effect::Reassign { req, ref order, .. } => {
+                    let order = order.clone();
+                    let mut version = 1;
+                    if let Some(d) = self.db.iter_mut().find(|d| d.order.id == order) {
+                        d.order.status = Status::Pending;
+                        d.version += 1;
+                        version = d.version;
+                    }
+                    self.sent.push(e.clone());
+                    Action::LeadDone {
+                        req,
+                        order: order.clone(),
+                        result: Ok(DecisionOutcome {
+                            order,
+                            status: Status::Pending,
+                            version,
+                            replayed: false,
+                        }),
+                    }
+                }
+                Effect::CloseCall {
+                    req,
+                    ref order,
+                    outcome,
+                } => {
+                    let order = order.clone();
+                    let cal = icp_review::domain::calendar::WorkCalendar::embedded();
+                    let unanswered = self
+                        .calls
+                        .iter()
+                        .filter(|c| {
+                            c.order == order
+                                && c.outcome == Some(icp_review::domain::CallOutcome::NoAnswer)
+                        })
+                        .count();
+                    let at = self
+                        .calls
+                        .iter()
+                        .find(|c| c.order == order && c.outcome.is_none())
+                        .map(|c| c.at_ms)
+                        .unwrap_or(self.app.now_ms());
+                    if let Some(c) = self
+                        .calls
+                        .iter_mut()
+                        .find(|c| c.order == order && c.outcome.is_none())
+                    {
+                        c.outcome = Some(outcome);
+                    }
+                    let next = icp_review::domain::calls::next_step(outcome, unanswered, at, cal);
+                    let status = if matches!(next, icp_review::domain::calls::NextStep::Retry(_)) {
+                        Status::AwaitingCall
+                    } else {
+                        Status::Pending
+                    };
+                    if let Some(d) = self.db.iter_mut().find(|d| d.order.id == order) {
+                        d.order.status = status;
+                        d.version += 1;
+                    }
+                    self.sent.push(e.clone());
+                    Action::CallClosed {
+                        req,
+                        order: order.clone(),
+                        result: Ok(icp_review::queue::CallClosed {
+                            outcome: DecisionOutcome {
+                                order,
+                                status,
+                                version: 2,
+                                replayed: false,
+                            },
+                            next,
+                        }),
+                    }
+                }
                 other => {
                     self.sent.push(other);
                     continue;
@@ -508,6 +607,41 @@ impl Sim {
             };
             queue.extend(self.app.update(action));
         }
+    }
+
+    /// The triage list the store would give: rejected and bureau-rejected orders with the
+    /// reasons of their latest rejection.
+    pub fn triage_items(&self) -> Vec<icp_review::queue::TriageItem> {
+        let mut v: Vec<icp_review::queue::TriageItem> = self
+            .db
+            .iter()
+            .filter(|d| matches!(d.order.status, Status::Rejected | Status::BureauRejected))
+            .map(|d| {
+                let kind = if d.order.status == Status::BureauRejected {
+                    EventKind::BureauRejected
+                } else {
+                    EventKind::Rejected
+                };
+                let last = d
+                    .order
+                    .history
+                    .iter()
+                    .filter(|e| e.event == kind)
+                    .max_by_key(|e| e.at);
+                icp_review::queue::TriageItem {
+                    summary: summary_of(d),
+                    reasons: last.map(|e| e.reasons.clone()).unwrap_or_default(),
+                    by: last
+                        .map(|e| e.actor.trim_start_matches("reviewer:").to_string())
+                        .unwrap_or_default(),
+                    rejected_ms: last
+                        .map(|e| e.at.as_millisecond())
+                        .unwrap_or(d.order.submitted_at.as_millisecond()),
+                }
+            })
+            .collect();
+        v.sort_by_key(|i| std::cmp::Reverse(i.rejected_ms));
+        v
     }
 
     /// Let the clock catch up with the detail debounce (a tick at the current time).
@@ -671,4 +805,193 @@ pub fn style_map(t: &Terminal<TestBackend>) -> (String, bool) {
         out.push('\n');
     }
     (out, colour)
+}
+
+// ---------------------------------------------------------------- the leads' fixtures
+
+fn rejection(at_ms: i64, actor: &str, kind: EventKind, reasons: &[(&str, &str)]) -> Event {
+    Event {
+        at: ts(at_ms),
+        actor: actor.into(),
+        event: kind,
+        reasons: reasons
+            .iter()
+            .map(|(c, t)| Reason {
+                code: (*c).into(),
+                text: (*t).into(),
+            })
+            .collect(),
+        note: None,
+        call: None,
+    }
+}
+
+/// A sample as another order that came back: its id, status, province and rejection.
+fn returned(
+    file: &str,
+    id: &str,
+    province: &str,
+    age: i64,
+    event: Event,
+    status: Status,
+) -> OrderDetail {
+    let mut o = order_aged(file, age);
+    o.id = id.into();
+    o.account = format!("acct-{}", id.to_lowercase());
+    o.subject.region.province = province.into();
+    o.status = status;
+    o.history.push(event);
+    detail_of(o)
+}
+
+/// An order waiting for a verification call.
+pub const CALL_OVERDUE: &str = "EX-2026-00120";
+pub const CALL_DUE: &str = "EX-2026-00121";
+
+/// The review queue plus what leads work on: rejected and bureau-rejected orders with
+/// reasons (three groups, two reviewers, three provinces, a week of rejections) and two
+/// orders awaiting calls.
+pub fn leads_db() -> Vec<OrderDetail> {
+    let mut v = review_db();
+    let r = EventKind::Rejected;
+    let b = EventKind::BureauRejected;
+    let n = FIXED_NOW_MS;
+    let addr = ("R-CONTACT-FORMAT", "通信地址须详细到门牌号");
+    let name = ("R-SUBJECT-NAME", "主办单位名称须与证件一致");
+    let sms = ("", "短信核验超时");
+    for d in v.iter_mut() {
+        if d.order.status == Status::Rejected {
+            d.order
+                .history
+                .push(rejection(n - 2 * DAY, "reviewer:rev-07", r, &[name, addr]));
+        }
+        if d.order.status == Status::BureauRejected {
+            d.order
+                .history
+                .push(rejection(n - 3 * HOUR, "bureau", b, &[sms]));
+        }
+    }
+    v.push(returned(
+        "clean-individual.json",
+        "EX-2026-00101",
+        "CN-BJ",
+        9 * DAY,
+        rejection(n - 8 * DAY, "reviewer:rev-02", r, &[addr]),
+        Status::Rejected,
+    ));
+    v.push(returned(
+        "clean-enterprise.json",
+        "EX-2026-00102",
+        "CN-GD",
+        5 * DAY,
+        rejection(n - 4 * DAY, "reviewer:rev-07", r, &[addr]),
+        Status::Rejected,
+    ));
+    v.push(returned(
+        "app-clean.json",
+        "EX-2026-00103",
+        "CN-ZJ",
+        3 * DAY,
+        rejection(n - DAY, "bureau", b, &[sms]),
+        Status::BureauRejected,
+    ));
+    let mut call = |id: &str, age: i64| {
+        let mut o = order_aged("clean-enterprise.json", age);
+        o.id = id.into();
+        o.account = format!("acct-{}", id.to_lowercase());
+        o.status = Status::AwaitingCall;
+        v.push(detail_of(o));
+    };
+    call(CALL_OVERDUE, 2 * DAY);
+    call(CALL_DUE, DAY);
+    v
+}
+
+fn call_entry(
+    order: &str,
+    at_ms: i64,
+    phone: &str,
+    reviewer: &str,
+) -> icp_review::queue::CallEntry {
+    icp_review::queue::CallEntry {
+        order: order.into(),
+        at: icp_review::queue::time::rfc3339_shanghai(at_ms),
+        at_ms,
+        who: "subject_leader".into(),
+        phone: phone.into(),
+        reviewer: reviewer.into(),
+        outcome: None,
+    }
+}
+
+/// Calls around Monday 10:00: one overdue (09:00), one due now (10:00), one this
+/// afternoon, one tomorrow, one done on Friday.
+pub fn leads_calls() -> Vec<icp_review::queue::CallEntry> {
+    let n = FIXED_NOW_MS;
+    let mut done = call_entry(
+        "EX-2026-00090",
+        n - 3 * DAY + 4 * HOUR,
+        "13826541298",
+        "rev-02",
+    );
+    done.outcome = Some(icp_review::domain::CallOutcome::Verified);
+    vec![
+        done,
+        call_entry(CALL_OVERDUE, n - HOUR, "13912345678", "rev-01"),
+        call_entry(CALL_DUE, n, "13787654321", "rev-01"),
+        call_entry("EX-2026-00122", n + 4 * HOUR, "13600001111", "rev-07"),
+        call_entry("EX-2026-00123", n + DAY + HOUR, "13500002222", "rev-02"),
+    ]
+}
+
+/// Decisions of the last days for the stats screen.
+pub fn leads_report() -> icp_review::report::ReportInput {
+    use icp_review::report::{BureauFact, DecisionFact};
+    let n = FIXED_NOW_MS;
+    let mut input = icp_review::report::ReportInput::default();
+    let d = |order: &str, reviewer: &str, action: &str, at: i64, reasons: &[&str]| DecisionFact {
+        order: order.into(),
+        reviewer: reviewer.into(),
+        action: action.into(),
+        at_ms: at,
+        reasons: reasons.iter().map(|r| r.to_string()).collect(),
+    };
+    for (i, (id, sub)) in [
+        ("R-1", n - 10 * DAY),
+        ("R-2", n - 6 * DAY),
+        ("R-3", n - 5 * DAY),
+        ("R-4", n - 3 * DAY),
+        ("R-5", n - 2 * DAY),
+        ("R-6", n - DAY),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        input.submitted.insert(id.into(), sub);
+        let (who, action, reasons): (&str, &str, &[&str]) = match i % 3 {
+            0 => ("rev-01", "approve", &[]),
+            1 => ("rev-02", "reject", &["R-CONTACT-FORMAT"]),
+            _ => ("rev-07", "reject", &["R-SUBJECT-NAME", "R-CONTACT-FORMAT"]),
+        };
+        input
+            .decisions
+            .push(d(id, who, action, sub + (i as i64 + 1) * 5 * HOUR, reasons));
+    }
+    input.bureau.push(BureauFact {
+        order: "R-1".into(),
+        at_ms: n - 2 * DAY,
+        reasons: vec!["短信核验超时".into()],
+    });
+    input
+}
+
+/// The leads' morning: the review queue with returned orders, calls and a report.
+pub fn leads(lang: Language) -> Sim {
+    let mut s = Sim::new(new_app(lang), leads_db());
+    s.calls = leads_calls();
+    s.report = leads_report();
+    let fx = s.app.start();
+    s.run(fx);
+    s.settle();
+    s
 }

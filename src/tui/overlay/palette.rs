@@ -31,6 +31,15 @@ impl Palette {
         }
     }
 
+    /// The line started with `text` (a command that needs words typed after it).
+    pub fn with_text(history: Vec<String>, text: &str) -> Palette {
+        Palette {
+            line: Line::new(text, history),
+            completions: Vec::new(),
+            chosen: None,
+        }
+    }
+
     pub fn input(&self) -> &Input {
         self.line.input()
     }

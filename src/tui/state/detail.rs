@@ -3,6 +3,7 @@
 //! version, the counts) is computed once when the detail arrives, never per frame.
 
 use super::super::safe::Safe;
+use crate::domain::diff::{OrderDiff, ReasonCheck, check_reasons, diff_orders, previous_reasons};
 use crate::domain::{Event, Order};
 use crate::queue::OrderDetail;
 use crate::rules::Severity;
@@ -55,21 +56,15 @@ pub fn pane_of(path: &str) -> (Pane, Option<usize>) {
     (Pane::Subject, None)
 }
 
-/// One field changed since the rejected version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub path: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
 /// A loaded detail with what the panes derive from it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     /// The order's id as the queue knows it.
     id: String,
     detail: Safe<OrderDetail>,
-    changes: Vec<Change>,
+    changes: OrderDiff,
+    /// The previous rejection's reasons, each resolved or still present.
+    reasons: Vec<ReasonCheck>,
     history: Vec<Event>,
     blocks: usize,
 }
@@ -80,8 +75,13 @@ impl Loaded {
             .order
             .previous
             .as_deref()
-            .map(|prev| changes(prev, &detail.order))
+            .map(|prev| diff_orders(prev, &detail.order))
             .unwrap_or_default();
+        let reasons = if detail.order.previous.is_some() {
+            check_reasons(&previous_reasons(&detail.order), &detail.findings)
+        } else {
+            Vec::new()
+        };
         let history = merged_history(&detail.order);
         let blocks = detail
             .findings
@@ -92,6 +92,7 @@ impl Loaded {
             id,
             detail,
             changes,
+            reasons,
             history,
             blocks,
         }
@@ -109,8 +110,14 @@ impl Loaded {
         &self.detail.order
     }
 
-    pub fn changes(&self) -> &[Change] {
+    /// What changed since the rejected version (empty without one).
+    pub fn changes(&self) -> &OrderDiff {
         &self.changes
+    }
+
+    /// The previous rejection's reasons, resolved or still present.
+    pub fn reason_checks(&self) -> &[ReasonCheck] {
+        &self.reasons
     }
 
     /// Every version's history, oldest first: our own decisions on earlier versions stay
@@ -146,76 +153,6 @@ fn merged_history(o: &Order) -> Vec<Event> {
     }
     all.sort_by_key(|e| e.at);
     all
-}
-
-fn short(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Fields that differ between the rejected version and this one, with both values.
-pub fn changes(prev: &Order, cur: &Order) -> Vec<Change> {
-    let a = serde_json::to_value(prev).unwrap_or_default();
-    let mut b = serde_json::to_value(cur).unwrap_or_default();
-    if let Some(m) = b.as_object_mut() {
-        m.remove("previous");
-    }
-    let mut out = Vec::new();
-    diff(&a, &b, String::new(), &mut out);
-    out.retain(|c| {
-        !c.path.starts_with("status")
-            && !c.path.starts_with("history")
-            && !c.path.starts_with("submitted_at")
-            && !c.path.starts_with("previous")
-    });
-    out
-}
-
-fn diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<Change>) {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            for k in keys {
-                let p = if at.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{at}.{k}")
-                };
-                match (x.get(k), y.get(k)) {
-                    (Some(u), Some(v)) => diff(u, v, p, out),
-                    (u, v) => out.push(Change {
-                        path: p,
-                        old: u.map(short),
-                        new: v.map(short),
-                    }),
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            for i in 0..x.len().max(y.len()) {
-                let p = format!("{at}[{i}]");
-                match (x.get(i), y.get(i)) {
-                    (Some(u), Some(v)) => diff(u, v, p, out),
-                    (u, v) => out.push(Change {
-                        path: p,
-                        old: u.map(short),
-                        new: v.map(short),
-                    }),
-                }
-            }
-        }
-        _ if a != b => out.push(Change {
-            path: at,
-            old: Some(short(a)),
-            new: Some(short(b)),
-        }),
-        _ => {}
-    }
 }
 
 /// Where the reviewer is in the detail.

@@ -32,6 +32,58 @@ fn cut(s: &str) -> String {
     }
 }
 
+/// Personal values (id numbers, phones) are masked in the change list as everywhere.
+fn change_value(app: &App, o: &Order, path: &str, v: Option<&str>) -> String {
+    let Some(v) = v else {
+        return "∅".into();
+    };
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let shown = match last {
+        "id_number" | "number" if path.contains("leader") || path.contains("certificate") => {
+            id_text(app, o, v)
+        }
+        "mobile" | "emergency_phone" | "office_phone" => phone_text(app, o, v),
+        _ => own(v),
+    };
+    cut(&shown)
+}
+
+/// The changes since the rejected version whose path `wanted` accepts, marked
+/// `+` added, `−` removed, `Δ` changed, with old → new.
+fn changed_lines<'a>(app: &App, o: &Order, out: &mut Vec<Line<'a>>, wanted: impl Fn(&str) -> bool) {
+    use crate::domain::diff::ChangeKind;
+    let th = app.theme();
+    let Some(l) = app.current() else {
+        return;
+    };
+    let mine: Vec<_> = l
+        .changes()
+        .changes
+        .iter()
+        .filter(|c| wanted(&c.path))
+        .collect();
+    if mine.is_empty() {
+        return;
+    }
+    out.push(Line::from(Span::styled(
+        format!("{} ({}):", app.t(L::ChangedHere), mine.len()),
+        th.warn,
+    )));
+    for c in mine {
+        let mark = match c.kind {
+            ChangeKind::Added => "+",
+            ChangeKind::Removed => "−",
+            ChangeKind::Changed => "Δ",
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {mark} {} ", c.path), th.warn),
+            Span::styled(change_value(app, o, &c.path, c.old.as_deref()), th.muted),
+            Span::raw(" → "),
+            Span::raw(change_value(app, o, &c.path, c.new.as_deref())),
+        ]));
+    }
+}
+
 /// The flag marks after a value: `✖ RULE-ID` / `▲ RULE-ID`.
 fn flag_spans<'a>(app: &App, findings: &[&Finding]) -> Vec<Span<'a>> {
     let th = app.theme();
@@ -516,24 +568,33 @@ fn subject<'a>(app: &App, o: &Order, findings: &[Finding], version: i64) -> Vec<
     if let Some(r) = o.remarks.as_deref().filter(|r| !r.is_empty()) {
         field(&mut out, app, L::Remarks, own(r), "remarks", findings);
     }
-    if let Some(l) = app.current() {
-        let changes = l.changes();
-        if o.previous.is_some() {
+    if let Some(l) = app.current().filter(|_| o.previous.is_some()) {
+        let d = l.changes();
+        out.push(Line::from(Span::styled(
+            format!("{}: {}", app.t(L::Previous), d.summary(app.en())),
+            th.accent,
+        )));
+        if !l.reason_checks().is_empty() {
             out.push(Line::from(Span::styled(
-                format!("{} ({}):", app.t(L::Previous), changes.len()),
-                th.accent,
+                format!("{}:", app.t(L::PreviousReasons)),
+                th.muted,
             )));
+            for c in l.reason_checks() {
+                let (mark, label, style) = if c.resolved {
+                    ("✔", L::Resolved, th.ok)
+                } else {
+                    ("✖", L::StillPresent, th.block)
+                };
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {mark} {} ", own(&c.reason.code)), style),
+                    Span::styled(app.t(label), style),
+                    Span::styled(format!(" {}", cut(&own(&c.reason.text))), th.muted),
+                ]));
+            }
         }
-        for c in changes {
-            let old = c.old.as_deref().map_or("∅".to_string(), cut);
-            let new = c.new.as_deref().map_or("∅".to_string(), cut);
-            out.push(Line::from(vec![
-                Span::styled(format!("  Δ {} ", c.path), th.warn),
-                Span::styled(old, th.muted),
-                Span::raw(" → "),
-                Span::raw(new),
-            ]));
-        }
+        changed_lines(app, o, &mut out, |p| {
+            !p.starts_with("sites") && !p.starts_with("materials")
+        });
     }
     if revealed(app, o) {
         out.push(Line::from(Span::styled(app.t(L::Revealed), th.warn)));
@@ -709,8 +770,21 @@ fn sites<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
             findings,
             &mut out,
         );
+        let under = format!("{p}.");
+        let under_i = format!("{p}[");
+        changed_lines(app, o, &mut out, |c| {
+            c == p || c.starts_with(&under) || c.starts_with(&under_i)
+        });
         out.push(Line::from(""));
     }
+    // Sites the resubmission removed.
+    let n = o.sites.len();
+    changed_lines(app, o, &mut out, |c| {
+        c.strip_prefix("sites[")
+            .and_then(|r| r.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .is_some_and(|i| i >= n)
+    });
     out
 }
 
@@ -763,6 +837,7 @@ fn materials<'a>(app: &App, o: &Order, findings: &[Finding]) -> Vec<Line<'a>> {
             th.muted,
         )));
     }
+    changed_lines(app, o, &mut out, |c| c.starts_with("materials"));
     out
 }
 

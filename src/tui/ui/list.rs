@@ -127,6 +127,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             if flags.is_empty() {
                 flags.push(Span::styled("✔", th.ok));
             }
+            // An awaiting-call order whose call is past its window.
+            if s.status == crate::domain::Status::AwaitingCall && app.agenda().is_overdue(r.id()) {
+                flags.insert(0, Span::styled("☎!", th.block));
+            }
             let mut id = s.id.clone();
             if app.pending().holds(r.id()) {
                 id = format!("{id}⏳");

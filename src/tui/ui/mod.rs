@@ -1,9 +1,12 @@
 //! Rendering: a pure function of the state. One file per pane; overlays draw themselves.
 //! Applicant text reaches these functions already made safe ([`super::safe::Safe`]).
 
+pub mod agenda;
 pub mod detail;
 pub mod list;
 mod preview;
+pub mod stats;
+pub mod triage;
 pub mod widgets;
 
 use super::app::App;
@@ -78,8 +81,36 @@ pub fn layout(size: (u16, u16)) -> Areas {
 pub fn render(app: &App, f: &mut Frame) {
     let a = layout((f.area().width, f.area().height));
     top_bar(app, f, a.top);
-    list::render(app, f, a.list);
-    detail::render(app, f, a.detail);
+    match app.screen() {
+        Some(super::view::Screen::Agenda) => {
+            agenda::render(app, f, a.list.union(a.detail));
+        }
+        Some(super::view::Screen::Stats) => {
+            stats::render(app, f, a.list.union(a.detail));
+        }
+        None if app.view_kind() == super::command::ViewKind::Triage => {
+            triage::render_list(app, f, a.list);
+            let h = a.detail.height;
+            let charts = triage::CHART_ROWS.min(h / 2);
+            let (c, d) = (
+                Rect {
+                    height: charts,
+                    ..a.detail
+                },
+                Rect {
+                    y: a.detail.y + charts,
+                    height: h - charts,
+                    ..a.detail
+                },
+            );
+            triage::render_charts(app, f, c);
+            detail::render(app, f, d);
+        }
+        None => {
+            list::render(app, f, a.list);
+            detail::render(app, f, a.detail);
+        }
+    }
     status_bar(app, f, a.bottom);
     if let Some(o) = app.overlay() {
         o.render(app, f, f.area());
@@ -89,9 +120,11 @@ pub fn render(app: &App, f: &mut Frame) {
 fn top_bar(app: &App, f: &mut Frame, area: Rect) {
     let th = app.theme();
     let q = app.view().query();
-    let view = match app.view_kind() {
-        super::command::ViewKind::Review => app.t(L::ViewReview),
-        super::command::ViewKind::Triage => app.t(L::ViewTriage),
+    let view = match (app.screen(), app.view_kind()) {
+        (Some(super::view::Screen::Agenda), _) => app.t(L::AgendaTitle),
+        (Some(super::view::Screen::Stats), _) => app.t(L::StatsTitle),
+        (None, super::command::ViewKind::Review) => app.t(L::ViewReview),
+        (None, super::command::ViewKind::Triage) => app.t(L::ViewTriage),
     };
     let mut spans = vec![Span::styled(format!(" {} ", app.t(L::AppTitle)), th.title)];
     // The queue cannot be reached: first, so it shows at every width.
@@ -162,6 +195,32 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
             th.accent,
         ));
     }
+    if app.view_kind() == super::command::ViewKind::Triage {
+        let t = app.triage();
+        if let Some(r) = t.reviewer() {
+            spans.push(Span::styled(
+                format!(
+                    "{}={} ",
+                    app.t(L::RejectedBy),
+                    super::safe::Safe::text(r).into_inner()
+                ),
+                th.accent,
+            ));
+        }
+        if let Some(r) = t.reason() {
+            spans.push(Span::styled(
+                format!(
+                    "{}={} ",
+                    app.t(L::Reason),
+                    super::safe::Safe::text(r).into_inner()
+                ),
+                th.accent,
+            ));
+        }
+        if let Some(d) = t.min_age_days() {
+            spans.push(Span::styled(format!("{}≥{d} ", app.t(L::Age)), th.accent));
+        }
+    }
     // Deadlines past the calendar's years count weekdays only: say so.
     let today = jiff::Timestamp::from_millisecond(app.now_ms())
         .map(|t| t.to_zoned(crate::queue::time::shanghai()).date())
@@ -207,6 +266,24 @@ pub fn hints<'a>(app: &App, layers: &[Layer]) -> Line<'a> {
         Some(Layer::Call) => &["next_field", "down", "confirm", "cancel"],
         Some(Layer::Prompt) => &["confirm", "complete", "history_prev", "cancel"],
         Some(Layer::Help) => &["down", "cancel"],
+        Some(Layer::Triage) => &[
+            "mark",
+            "mark_range",
+            "reopen",
+            "reassign",
+            "export",
+            "palette",
+            "help",
+        ],
+        Some(Layer::Agenda) => &[
+            "outcome verified",
+            "outcome no_answer",
+            "outcome needs_correction",
+            "outcome refused",
+            "export_ics",
+            "back",
+        ],
+        Some(Layer::Stats) => &["back", "help", "quit"],
         _ => &[
             "approve", "reject", "call", "undo", "search", "palette", "help", "quit",
         ],
@@ -217,7 +294,13 @@ pub fn hints<'a>(app: &App, layers: &[Layer]) -> Line<'a> {
         if key.is_empty() {
             continue;
         }
-        let desc = text::command(run, app.lang()).unwrap_or(run);
+        let desc = match run
+            .strip_prefix("outcome ")
+            .and_then(crate::domain::CallOutcome::parse)
+        {
+            Some(o) => text::value(o, app.lang()),
+            None => text::command(run, app.lang()).unwrap_or(run),
+        };
         spans.push(Span::styled(format!(" {key}"), th.key));
         spans.push(Span::styled(format!(" {}", short(desc)), th.muted));
     }

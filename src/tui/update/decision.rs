@@ -12,7 +12,7 @@ use crate::rules::Severity;
 
 impl App {
     /// The selected order, if a decision can be made on it now (else say why).
-    fn decidable(&mut self) -> Option<OrderSummary> {
+    pub(in crate::tui) fn decidable(&mut self) -> Option<OrderSummary> {
         let s = self.selected_summary()?.clone();
         if self.session.read_only() {
             self.say(self.t(L::ReadOnly), true);

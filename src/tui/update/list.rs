@@ -14,6 +14,9 @@ impl App {
     /// Ask for the active view's first page again (its last rows, when the list was
     /// entered from its end).
     pub(in crate::tui) fn reload(&mut self) -> Effect {
+        if self.active == ViewKind::Triage {
+            return self.load_triage();
+        }
         if self.view().list().has_prev() {
             return self.load_tail();
         }
@@ -214,6 +217,11 @@ impl App {
 
     pub(in crate::tui) fn clear_filters(&mut self) -> Vec<Effect> {
         self.view_mut().clear_filters();
+        if self.active == ViewKind::Triage {
+            self.triage.reviewer = None;
+            self.triage.reason = None;
+            self.triage.min_age_days = None;
+        }
         self.say(self.t(L::FiltersCleared), false);
         self.requery()
     }
@@ -267,7 +275,7 @@ impl App {
         Vec::new()
     }
 
-    fn row(&self, s: crate::queue::OrderSummary) -> Option<Row> {
+    pub(in crate::tui) fn row(&self, s: crate::queue::OrderSummary) -> Option<Row> {
         let deadline = self
             .settings
             .calendar
@@ -334,6 +342,7 @@ impl App {
                         self.detail.begin_load(req);
                         fx.push(Effect::LoadDetail { req, id });
                     }
+                    self.select_prefill();
                     if !append {
                         fx.push(self.load_stats());
                     }

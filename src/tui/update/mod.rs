@@ -4,6 +4,7 @@
 
 mod decision;
 mod detail;
+mod leads;
 mod list;
 mod live;
 mod remote;
@@ -22,6 +23,7 @@ impl App {
         let mut fx = vec![self.reload()];
         fx.push(self.load_stats());
         fx.push(Effect::Subscribe);
+        fx.push(self.load_calls());
         fx
     }
 
@@ -34,7 +36,16 @@ impl App {
                 self.size = (w, h);
                 Vec::new()
             }
-            Action::Tick(now) => self.on_tick(now),
+            Action::Tick(now) => {
+                self.agenda.refresh(now);
+                self.on_tick(now)
+            }
+            Action::TriageLoaded { req, result } => self.on_triage(req, result),
+            Action::CallsLoaded { req, result } => self.on_calls(req, result),
+            Action::ReportLoaded { req, result } => self.on_report(req, result),
+            Action::LeadDone { req, order, result } => self.on_lead_done(req, order, result),
+            Action::CallClosed { req, order, result } => self.on_call_closed(req, order, result),
+            Action::Written { path, result } => self.on_written(path, result),
             Action::PageLoaded {
                 req,
                 append,
@@ -217,6 +228,9 @@ impl App {
 
     /// Run a command of the vocabulary (from a key or the `:` line).
     pub(in crate::tui) fn run(&mut self, cmd: Command) -> Vec<Effect> {
+        if let Some(fx) = self.run_lead(&cmd) {
+            return fx;
+        }
         match cmd {
             Command::Quit => self.quit(),
             Command::Help => {
@@ -242,6 +256,9 @@ impl App {
                 fx.push(self.load_stats());
                 fx
             }
+            Command::Down if self.agenda_move(1) => Vec::new(),
+            Command::Up if self.agenda_move(-1) => Vec::new(),
+            Command::Back if self.leave_screen() => Vec::new(),
             Command::Down => self.move_by(1),
             Command::Up => self.move_by(-1),
             Command::PageDown => self.move_by(self.page()),
@@ -278,6 +295,19 @@ impl App {
             Command::Claim => self.claim(),
             Command::OpenMaterial => self.open_material(),
             Command::Compare => self.toggle_compare(),
+            // Handled by `run_lead` above.
+            Command::Mark
+            | Command::MarkRange
+            | Command::Reopen(_)
+            | Command::Reassign(_)
+            | Command::Export
+            | Command::Reviewer(_)
+            | Command::Reason(_)
+            | Command::MinAge(_)
+            | Command::Agenda
+            | Command::Stats
+            | Command::Outcome(_)
+            | Command::ExportIcs => Vec::new(),
             // Dialog and editing words mean nothing outside their layer.
             Command::Confirm
             | Command::Cancel

@@ -35,6 +35,7 @@ impl App {
                 }
                 self.detail.set_loaded(Some(Loaded::new(id, d)));
                 fx.extend(self.want_preview());
+                fx.extend(self.open_prefill());
                 return fx;
             }
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),

@@ -1,8 +1,17 @@
 //! Views: each a list of orders with its own filters, search and selection (switching
 //! views keeps each one's own). The review queue and the leads' triage today.
 
+pub mod agenda;
 pub mod review;
+pub mod stats;
 pub mod triage;
+
+/// A full screen over the lists (the agenda, the stats), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Agenda,
+    Stats,
+}
 
 use super::command::ViewKind;
 use super::safe::Safe;
