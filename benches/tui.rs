@@ -483,19 +483,16 @@ fn measure_bytes(theme: &str, order: &Order, next: &Order, data: &RuleData) -> B
     let full = frame_bytes(&mut term, &app);
 
     // j: the selection moves; the detail of the next order is due after the debounce.
+    let t0 = app.now_ms();
     let (j, _) = loop_bytes(&mut term, &mut app, key('j'));
     let j_moves = move_bytes(&term);
     assert_eq!(app.selected(), 1);
-    let (tick_early, fx) = loop_bytes(&mut term, &mut app, Action::Tick(NOW_MS + DEBOUNCE_MS + 50));
+    let (tick_early, fx) = loop_bytes(&mut term, &mut app, Action::Tick(t0 + DEBOUNCE_MS / 2));
     assert!(
         load_detail_req(&fx).is_none(),
         "the debounce holds the fetch back"
     );
-    let (tick_due, fx) = loop_bytes(
-        &mut term,
-        &mut app,
-        Action::Tick(NOW_MS + 2 * DEBOUNCE_MS + 50),
-    );
+    let (tick_due, fx) = loop_bytes(&mut term, &mut app, Action::Tick(t0 + DEBOUNCE_MS + 50));
     let req = load_detail_req(&fx).expect("the detail is fetched once the selection rests");
     let result = Ok(next_detail(&app, next, data));
     let (detail, _) = loop_bytes(&mut term, &mut app, Action::DetailLoaded { req, result });
