@@ -446,17 +446,7 @@ async fn run_tui(
         // Over HTTP the server's roles decide what the leads' keys may do.
         settings.lead = q.actor().role == queue::Role::Lead;
         let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
-        let journal = match queue::journal::Journal::open(dir) {
-            Ok(j) => {
-                app.offer_unsent(j.unsent());
-                Some(Arc::new(j))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, dir = %dir.display(), "pending-decision journal unavailable");
-                app.notice(icp_review::tui::text::L::JournalUnavailable, true);
-                None
-            }
-        };
+        let journal = open_journal(dir, &mut app);
         tracing::info!(dir = %dir.display(), "tui started against a team server");
         return match icp_review::tui::run_with(q, app, journal, Vec::new()).await {
             Ok(()) => ExitCode::SUCCESS,
@@ -500,17 +490,7 @@ async fn run_tui(
     }
     // Decisions inside their undo window are journalled to disk; those a crash left unsent
     // are offered first.
-    let journal = match queue::journal::Journal::open(dir) {
-        Ok(j) => {
-            app.offer_unsent(j.unsent());
-            Some(Arc::new(j))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, dir = %dir.display(), "pending-decision journal unavailable");
-            app.notice(icp_review::tui::text::L::JournalUnavailable, true);
-            None
-        }
-    };
+    let journal = open_journal(dir, &mut app);
     tracing::info!(dir = %dir.display(), "tui started");
     // On the embedded store the local user runs the desk: a lead (reopen, reassign).
     let queue = queue::LocalQueue::new(Arc::new(store), queue::Actor::lead(reviewer));
@@ -519,6 +499,25 @@ async fn run_tui(
         Err(e) => {
             eprintln!("icp-review: terminal: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// The journal of pending decisions in `dir`; those a crash left unsent are offered
+/// first. Without it the app still runs, and says so.
+fn open_journal(
+    dir: &Path,
+    app: &mut icp_review::tui::app::App,
+) -> Option<Arc<queue::journal::Journal>> {
+    match queue::journal::Journal::open(dir) {
+        Ok(j) => {
+            app.offer_unsent(j.unsent());
+            Some(Arc::new(j))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, dir = %dir.display(), "pending-decision journal unavailable");
+            app.notice(icp_review::tui::text::L::JournalUnavailable, true);
+            None
         }
     }
 }

@@ -993,6 +993,20 @@ impl Store {
     }
 }
 
+/// A row of `calls` (`order_id, at_ms, at, who, phone, reviewer, outcome`).
+fn call_of(r: &AnyRow) -> Result<CallEntry> {
+    let outcome: Option<String> = r.try_get("outcome")?;
+    Ok(CallEntry {
+        order: r.try_get("order_id")?,
+        at_ms: r.try_get("at_ms")?,
+        at: r.try_get("at")?,
+        who: r.try_get("who")?,
+        phone: r.try_get("phone")?,
+        reviewer: r.try_get("reviewer")?,
+        outcome: outcome.as_deref().and_then(CallOutcome::parse),
+    })
+}
+
 async fn row_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> Result<AnyRow> {
     sqlx::query("SELECT claimed_by, claim_until FROM orders WHERE id = $1")
         .bind(id.to_string())
@@ -1757,20 +1771,7 @@ impl Store {
             .bind(to_ms)
             .fetch_all(&self.read)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let outcome: Option<String> = r.try_get("outcome")?;
-                Ok(CallEntry {
-                    order: r.try_get("order_id")?,
-                    at_ms: r.try_get("at_ms")?,
-                    at: r.try_get("at")?,
-                    who: r.try_get("who")?,
-                    phone: r.try_get("phone")?,
-                    reviewer: r.try_get("reviewer")?,
-                    outcome: outcome.as_deref().and_then(CallOutcome::parse),
-                })
-            })
-            .collect()
+        rows.iter().map(call_of).collect()
     }
 
     pub async fn material(&self, id: &str, material_id: &str) -> Result<MaterialBytes> {

@@ -129,20 +129,7 @@ impl Store {
             .bind(id.to_string())
             .fetch_all(&self.read)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let outcome: Option<String> = r.try_get("outcome")?;
-                Ok(CallEntry {
-                    order: r.try_get("order_id")?,
-                    at_ms: r.try_get("at_ms")?,
-                    at: r.try_get("at")?,
-                    who: r.try_get("who")?,
-                    phone: r.try_get("phone")?,
-                    reviewer: r.try_get("reviewer")?,
-                    outcome: outcome.as_deref().and_then(CallOutcome::parse),
-                })
-            })
-            .collect()
+        rows.iter().map(super::call_of).collect()
     }
 
     /// Record a call's outcome (the order returns to the queue with it in its history)

@@ -215,9 +215,7 @@ impl App {
             changed = true;
         }
         if let Some(id) = self.detail.take_due(now) {
-            let req = self.next_seq();
-            self.detail.begin_load(req);
-            fx.push(Effect::LoadDetail { req, id });
+            fx.push(self.load_detail_now(id));
         }
         if self.toast.as_ref().is_some_and(|t| now >= t.until_ms) {
             self.toast = None;

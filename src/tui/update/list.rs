@@ -100,6 +100,13 @@ impl App {
         fx
     }
 
+    /// Fetch an order's detail now (no debounce): the answer replaces what is shown.
+    pub(in crate::tui) fn load_detail_now(&mut self, id: String) -> Effect {
+        let req = self.next_seq();
+        self.detail.begin_load(req);
+        Effect::LoadDetail { req, id }
+    }
+
     pub(in crate::tui) fn load_stats(&mut self) -> Effect {
         self.stats_req = self.next_seq();
         Effect::LoadStats {
@@ -338,9 +345,7 @@ impl App {
                     // The first order's detail is asked for with its list, not at the
                     // next tick.
                     if let Some(id) = self.detail.take_due(self.now_ms) {
-                        let req = self.next_seq();
-                        self.detail.begin_load(req);
-                        fx.push(Effect::LoadDetail { req, id });
+                        fx.push(self.load_detail_now(id));
                     }
                     self.select_prefill();
                     if !append {

@@ -187,9 +187,7 @@ impl App {
             if let Some((id, version)) = stale
                 && self.live.changed_since(&id, version).is_some()
             {
-                let req = self.next_seq();
-                self.detail.begin_load(req);
-                fx.push(Effect::LoadDetail { req, id });
+                fx.push(self.load_detail_now(id));
             }
         }
         if let Some(order) = self.live.renew_due(now).map(str::to_string) {
@@ -218,9 +216,7 @@ impl App {
     pub(in crate::tui) fn refresh_all(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.refresh(), self.load_stats()];
         if let Some(id) = self.selected_id().map(str::to_string) {
-            let req = self.next_seq();
-            self.detail.begin_load(req);
-            fx.push(Effect::LoadDetail { req, id });
+            fx.push(self.load_detail_now(id));
         }
         fx
     }

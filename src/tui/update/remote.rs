@@ -147,10 +147,8 @@ impl App {
                 self.live.drop_hold(&order);
                 self.say(format!("{}: {e}", self.t(L::ClaimRefused)), true);
                 if self.selected_id() == Some(order.as_str()) {
-                    let req = self.next_seq();
-                    self.detail.begin_load(req);
                     let mut fx = fx;
-                    fx.push(Effect::LoadDetail { req, id: order });
+                    fx.push(self.load_detail_now(order));
                     return fx;
                 }
             }
