@@ -247,6 +247,13 @@ fn setup(undo_seconds: u32) -> Setup {
     }
 }
 
+/// The pty tests time keys against screens: they run one at a time, so two real binaries
+/// (and a server) never compete for the machine's cores in the middle of a wait.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Open the store the TUI wrote (after it exited).
 fn open_store(dir: &Path) -> (tokio::runtime::Runtime, Store) {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -347,6 +354,7 @@ fn search_and_open(tui: &mut Tui, id: &str) {
 
 #[test]
 fn approve_and_reject_through_the_tui() {
+    let _serial = one_at_a_time();
     let s = setup(1);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
     let started = Instant::now();
@@ -442,6 +450,7 @@ fn approve_and_reject_through_the_tui() {
 
 #[test]
 fn quit_right_away_restores_the_terminal() {
+    let _serial = one_at_a_time();
     let s = setup(1);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
     wait_for_queue(&mut tui);
@@ -457,6 +466,7 @@ fn quit_right_away_restores_the_terminal() {
 
 #[test]
 fn sigterm_sends_the_pending_decision_and_restores_the_terminal() {
+    let _serial = one_at_a_time();
     // A long undo window: the decision is still pending when the signal comes.
     let s = setup(60);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
@@ -504,6 +514,7 @@ fn sigterm_sends_the_pending_decision_and_restores_the_terminal() {
 /// every decision in flight.
 #[test]
 fn quitting_twice_still_sends_the_pending_decision() {
+    let _serial = one_at_a_time();
     let s = setup(60);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
     wait_for_queue(&mut tui);
@@ -560,6 +571,7 @@ fn finding_counts(rows: &[String]) -> Option<(u32, u32)> {
 /// exactly those ten decisions afterwards.
 #[test]
 fn ten_orders_in_a_row_at_full_speed() {
+    let _serial = one_at_a_time();
     let s = setup(5);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
     wait_for_queue(&mut tui);
@@ -645,6 +657,7 @@ fn ten_orders_in_a_row_at_full_speed() {
 /// the next start offers it, and `s` sends it.
 #[test]
 fn a_decision_survives_a_kill_inside_its_undo_window() {
+    let _serial = one_at_a_time();
     let s = setup(30);
     let mut tui = Tui::spawn(&s.data_dir, &s.config);
     wait_for_queue(&mut tui);
@@ -742,6 +755,7 @@ fn serve(server_dir: &Path, addr: &str) -> std::process::Child {
 /// rejection is then sent with the text typed before the failure.
 #[test]
 fn a_server_restart_keeps_the_draft_and_the_decision_goes_through() {
+    let _serial = one_at_a_time();
     let s = setup(1);
     let server_dir = s._tmp.path().join("server");
     std::fs::create_dir_all(&server_dir).unwrap();
