@@ -7,15 +7,33 @@
 //! writer sits between the backend and the terminal and drops exactly those moves.
 //!
 //! It follows the cursor through what the backend writes: a `MoveTo` sets it, printed
-//! characters advance it by their width, colour and mode sequences leave it alone, and
-//! anything else makes it unknown. A `MoveTo` is dropped only when the cursor is known to
-//! be at its target and the text printed since the last move holds a wide character of
-//! the East Asian scripts (which every terminal draws two columns wide). Emoji and
-//! ambiguous-width symbols make the position unknown, so the move after them stays, as the
-//! backend writes it (some terminals disagree on their width).
+//! characters advance it by their width (the widths ratatui lays the screen out with),
+//! colour and mode sequences leave it alone, and anything else makes it unknown. A `MoveTo`
+//! is dropped only when the cursor is known to be at its target and the text printed since
+//! the last move holds a wide character of the East Asian scripts (which every terminal
+//! draws two columns wide). Emoji make the position unknown, so the move after them stays,
+//! as the backend writes it (some terminals disagree on their width).
+//!
+//! Two more savings, both exact:
+//! - a move within the row the cursor is on is written as a column move (`CSI n G`, 4–6
+//!   bytes instead of 8–10): the column is absolute, so it does not depend on the widths
+//!   printed before it;
+//! - colour and attribute sequences (SGR) written back to back are merged into one, a
+//!   colour the terminal already has is not sent again, and the bright colours 8–15 use
+//!   their short codes (`90`–`97`, `100`–`107`, the same palette entries). The colours the
+//!   terminal has are known only after this writer has set them; any sequence it does not
+//!   know (a screen switch, a saved cursor) forgets them.
 
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
+
+/// A colour as the terminal holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Colour {
+    Default,
+    Indexed(u8),
+    Rgb(u8, u8, u8),
+}
 
 /// A writer that drops the backend's redundant cursor moves (see the module).
 #[derive(Debug)]
@@ -27,6 +45,11 @@ pub struct Wire<W: Write> {
     pos: Option<(u32, u32)>,
     /// A wide East Asian character was printed since the last move.
     wide_since_move: bool,
+    /// SGR parameters received and not written yet (merged into one sequence).
+    sgr: Vec<String>,
+    /// The terminal's foreground and background, when known.
+    fg: Option<Colour>,
+    bg: Option<Colour>,
     dropped: u64,
 }
 
@@ -37,6 +60,9 @@ impl<W: Write> Wire<W> {
             pending: Vec::new(),
             pos: None,
             wide_since_move: false,
+            sgr: Vec::new(),
+            fg: None,
+            bg: None,
             dropped: 0,
         }
     }
@@ -58,6 +84,21 @@ impl<W: Write> Wire<W> {
     fn sequence(&mut self, seq: &[u8]) -> io::Result<()> {
         let csi = seq.len() >= 3 && seq[1] == b'[';
         let last = seq[seq.len() - 1];
+        if csi && last == b'm' {
+            match std::str::from_utf8(&seq[2..seq.len() - 1]) {
+                Ok(params) if params.bytes().all(|b| b.is_ascii_digit() || b == b';') => {
+                    self.sgr.extend(params.split(';').map(str::to_string));
+                    return Ok(());
+                }
+                _ => {
+                    // Sub-parameters (`4:3`) or worse: pass on and forget the colours.
+                    self.flush_sgr()?;
+                    self.fg = None;
+                    self.bg = None;
+                    return self.inner.write_all(seq);
+                }
+            }
+        }
         if csi && last == b'H' {
             let params = &seq[2..seq.len() - 1];
             let target = std::str::from_utf8(params).ok().and_then(|p| {
@@ -68,6 +109,8 @@ impl<W: Write> Wire<W> {
                 let to = (c - 1, r - 1);
                 if self.wide_since_move && self.pos == Some(to) {
                     self.dropped += 1;
+                } else if self.pos.is_some_and(|(_, y)| y == to.1) {
+                    write!(self.inner, "\x1b[{c}G")?;
                 } else {
                     self.inner.write_all(seq)?;
                 }
@@ -76,13 +119,115 @@ impl<W: Write> Wire<W> {
                 return Ok(());
             }
         }
-        // Colours and attributes (`m`) and private modes (`?…h`, `?…l`) leave the cursor
-        // where it is; anything else may move it.
-        let keeps = csi && (last == b'm' || (seq[2] == b'?' && matches!(last, b'h' | b'l')));
+        self.flush_sgr()?;
+        // Private modes (`?…h`, `?…l`) such as synchronized output and the cursor's
+        // visibility leave the cursor and the colours as they are; anything else may move
+        // the cursor or restore other colours (a screen switch, a restored cursor).
+        let keeps = csi
+            && seq[2] == b'?'
+            && matches!(last, b'h' | b'l')
+            && !{
+                let p = &seq[3..seq.len() - 1];
+                p == b"1049" || p == b"1047" || p == b"47" || p == b"1048"
+            };
         if !keeps {
             self.pos = None;
+            self.fg = None;
+            self.bg = None;
         }
         self.inner.write_all(seq)
+    }
+
+    /// Write the SGR parameters gathered so far as one sequence, without the colours the
+    /// terminal already has.
+    fn flush_sgr(&mut self) -> io::Result<()> {
+        if self.sgr.is_empty() {
+            return Ok(());
+        }
+        let params = std::mem::take(&mut self.sgr);
+        let mut out: Vec<String> = Vec::new();
+        // Colour changes are written once, after the last reset, in their shortest form.
+        let (mut fg, mut bg) = (None::<Colour>, None::<Colour>);
+        let mut i = 0;
+        while i < params.len() {
+            let p = params[i].as_str();
+            let n: u32 = if p.is_empty() {
+                0
+            } else {
+                p.parse().unwrap_or(u32::MAX)
+            };
+            i += 1;
+            match n {
+                0 => {
+                    out.clear();
+                    out.push("0".into());
+                    (fg, bg) = (None, None);
+                    self.fg = Some(Colour::Default);
+                    self.bg = Some(Colour::Default);
+                }
+                30..=37 => fg = Some(Colour::Indexed((n - 30) as u8)),
+                90..=97 => fg = Some(Colour::Indexed((n - 90 + 8) as u8)),
+                39 => fg = Some(Colour::Default),
+                40..=47 => bg = Some(Colour::Indexed((n - 40) as u8)),
+                100..=107 => bg = Some(Colour::Indexed((n - 100 + 8) as u8)),
+                49 => bg = Some(Colour::Default),
+                38 | 48 | 58 => {
+                    let at = i;
+                    let colour = match params.get(i).map(String::as_str) {
+                        Some("5") => {
+                            i += 2;
+                            params
+                                .get(at + 1)
+                                .and_then(|v| v.parse::<u8>().ok())
+                                .map(Colour::Indexed)
+                        }
+                        Some("2") => {
+                            i += 4;
+                            let c =
+                                |k: usize| params.get(at + k).and_then(|v| v.parse::<u8>().ok());
+                            match (c(1), c(2), c(3)) {
+                                (Some(r), Some(g), Some(b)) => Some(Colour::Rgb(r, g, b)),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    match (n, colour) {
+                        (38, Some(c)) => fg = Some(c),
+                        (48, Some(c)) => bg = Some(c),
+                        (58, Some(c)) => out.push(colour_code(58, c)),
+                        _ => {
+                            // Not a form this writer knows: what came before goes first, the
+                            // rest goes on as it came, and the colours are forgotten.
+                            out.extend(fg.take().map(|c| colour_code(38, c)));
+                            out.extend(bg.take().map(|c| colour_code(48, c)));
+                            out.push(p.into());
+                            out.extend(params[at..].iter().cloned());
+                            self.fg = None;
+                            self.bg = None;
+                            i = params.len();
+                        }
+                    }
+                }
+                _ => out.push(p.into()),
+            }
+        }
+        if let Some(c) = fg
+            && self.fg != Some(c)
+        {
+            out.push(colour_code(38, c));
+            self.fg = Some(c);
+        }
+        if let Some(c) = bg
+            && self.bg != Some(c)
+        {
+            out.push(colour_code(48, c));
+            self.bg = Some(c);
+        }
+        if out.is_empty() {
+            return Ok(());
+        }
+        write!(self.inner, "\x1b[{}m", out.join(";"))
     }
 
     /// A printed character: advance the cursor by its width.
@@ -102,6 +247,20 @@ impl<W: Write> Wire<W> {
             Some(w @ 0..=1) => self.pos = Some((x + w as u32, y)),
             _ => self.pos = None,
         }
+    }
+}
+
+/// The shortest SGR code of a colour: `which` is 38 (foreground), 48 (background) or 58
+/// (underline).
+fn colour_code(which: u32, c: Colour) -> String {
+    match (which, c) {
+        (38, Colour::Default) => "39".into(),
+        (48, Colour::Default) => "49".into(),
+        (_, Colour::Default) => "59".into(),
+        (38, Colour::Indexed(n @ 8..=15)) => format!("{}", 90 + u32::from(n) - 8),
+        (48, Colour::Indexed(n @ 8..=15)) => format!("{}", 100 + u32::from(n) - 8),
+        (_, Colour::Indexed(n)) => format!("{which};5;{n}"),
+        (_, Colour::Rgb(r, g, b)) => format!("{which};2;{r};{g};{b}"),
     }
 }
 
@@ -142,6 +301,27 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
+impl<W: Write> Wire<W> {
+    /// Printed bytes: the colours gathered so far go first.
+    fn text(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.flush_sgr()?;
+        self.inner.write_all(bytes)
+    }
+
+    /// One complete UTF-8 character (or invalid bytes, which lose the position).
+    fn character(&mut self, ch: &[u8]) -> io::Result<()> {
+        self.text(ch)?;
+        match std::str::from_utf8(ch).ok().and_then(|s| s.chars().next()) {
+            Some(c) => self.printed(c),
+            None => self.pos = None,
+        }
+        Ok(())
+    }
+}
+
 impl<W: Write> Write for Wire<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let mut i = 0;
@@ -158,34 +338,28 @@ impl<W: Write> Write for Wire<W> {
                     } else if self.pending.len() > 64 {
                         // Not a sequence this writer knows: pass it on as it is.
                         let seq = std::mem::take(&mut self.pending);
+                        self.flush_sgr()?;
                         self.pos = None;
+                        self.fg = None;
+                        self.bg = None;
                         self.inner.write_all(&seq)?;
                     }
                 } else if self.pending.len() == utf8_len(self.pending[0]) {
                     let ch = std::mem::take(&mut self.pending);
-                    self.inner.write_all(&ch)?;
-                    match std::str::from_utf8(&ch).ok().and_then(|s| s.chars().next()) {
-                        Some(c) => self.printed(c),
-                        None => self.pos = None,
-                    }
+                    self.character(&ch)?;
                 }
                 continue;
             }
             let b = buf[i];
             if b == 0x1B || b >= 0x80 {
-                self.inner.write_all(&buf[plain_from..i])?;
+                self.text(&buf[plain_from..i])?;
                 if b == 0x1B {
                     self.pending.push(b);
                     i += 1;
                 } else {
                     let n = utf8_len(b);
                     if i + n <= buf.len() {
-                        let ch = &buf[i..i + n];
-                        self.inner.write_all(ch)?;
-                        match std::str::from_utf8(ch).ok().and_then(|s| s.chars().next()) {
-                            Some(c) => self.printed(c),
-                            None => self.pos = None,
-                        }
+                        self.character(&buf[i..i + n])?;
                         i += n;
                     } else {
                         self.pending.extend_from_slice(&buf[i..]);
@@ -198,14 +372,17 @@ impl<W: Write> Write for Wire<W> {
             self.printed(char::from(b));
             i += 1;
         }
-        self.inner.write_all(&buf[plain_from..])?;
+        self.text(&buf[plain_from..])?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        self.flush_sgr()?;
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
             self.pos = None;
+            self.fg = None;
+            self.bg = None;
             self.inner.write_all(&rest)?;
         }
         self.inner.flush()
@@ -219,9 +396,9 @@ mod tests {
     use ratatui::text::Line;
     use ratatui::{Terminal, TerminalOptions, Viewport};
 
-    /// The bytes of drawing `lines` one after the other (each a frame) on a 20×3 screen,
-    /// through the writer or straight.
-    fn frames(lines: &[&str], wire: bool) -> Vec<u8> {
+    /// The bytes of drawing `frames` one after the other on a 20×3 screen, through the
+    /// writer or straight.
+    fn draw(frames: &[Vec<Line<'static>>], wire: bool) -> Vec<u8> {
         let mut out = Vec::new();
         {
             let sink: Box<dyn Write> = if wire {
@@ -237,8 +414,8 @@ mod tests {
                 },
             )
             .unwrap();
-            for l in lines {
-                t.draw(|f| f.render_widget(Line::from(*l), f.area()))
+            for lines in frames {
+                t.draw(|f| f.render_widget(ratatui::text::Text::from(lines.clone()), f.area()))
                     .unwrap();
             }
             t.backend_mut().flush().unwrap();
@@ -246,11 +423,27 @@ mod tests {
         out
     }
 
-    /// A tiny terminal: a grid, the cursor, `ESC[r;cH` moves, wide characters take two
-    /// columns, other sequences ignored.
-    fn screen(bytes: &[u8]) -> Vec<String> {
-        let mut grid = vec![vec![' '; 20]; 3];
+    /// One line per frame, unstyled.
+    fn frames(lines: &[&str], wire: bool) -> Vec<u8> {
+        let frames: Vec<Vec<Line<'static>>> = lines
+            .iter()
+            .map(|l| vec![Line::from(l.to_string())])
+            .collect();
+        draw(&frames, wire)
+    }
+
+    /// A cell of the tiny terminal: the character and its SGR state (foreground,
+    /// background, bold, reverse).
+    type Cell = (char, String, String, bool, bool);
+
+    /// A tiny terminal: a grid, the cursor, `ESC[r;cH` and `ESC[cG` moves, SGR colours and
+    /// attributes (both the 256-colour and the short forms, read into one palette), wide
+    /// characters take two columns, other sequences ignored.
+    fn screen_cells(bytes: &[u8]) -> Vec<Vec<Cell>> {
+        let blank = (' ', "d".to_string(), "d".to_string(), false, false);
+        let mut grid = vec![vec![blank.clone(); 20]; 3];
         let (mut x, mut y) = (0usize, 0usize);
+        let (mut fg, mut bg, mut bold, mut rev) = ("d".to_string(), "d".to_string(), false, false);
         let s = String::from_utf8_lossy(bytes);
         let mut it = s.chars().peekable();
         while let Some(c) = it.next() {
@@ -262,11 +455,46 @@ mod tests {
                         break;
                     }
                 }
-                if let Some(p) = seq.strip_prefix('[').and_then(|p| p.strip_suffix('H'))
+                let Some(body) = seq.strip_prefix('[') else {
+                    continue;
+                };
+                if let Some(p) = body.strip_suffix('H')
                     && let Some((r, col)) = p.split_once(';')
                 {
                     y = r.parse::<usize>().unwrap() - 1;
                     x = col.parse::<usize>().unwrap() - 1;
+                } else if let Some(col) = body.strip_suffix('G') {
+                    x = col.parse::<usize>().unwrap() - 1;
+                } else if let Some(p) = body.strip_suffix('m') {
+                    let ps: Vec<u32> = p.split(';').map(|v| v.parse().unwrap_or(0)).collect();
+                    let mut i = 0;
+                    while i < ps.len() {
+                        match ps[i] {
+                            0 => (fg, bg, bold, rev) = ("d".into(), "d".into(), false, false),
+                            1 => bold = true,
+                            22 => bold = false,
+                            7 => rev = true,
+                            27 => rev = false,
+                            n @ 30..=37 => fg = (n - 30).to_string(),
+                            n @ 90..=97 => fg = (n - 90 + 8).to_string(),
+                            39 => fg = "d".into(),
+                            n @ 40..=47 => bg = (n - 40).to_string(),
+                            n @ 100..=107 => bg = (n - 100 + 8).to_string(),
+                            49 => bg = "d".into(),
+                            n @ (38 | 48) => {
+                                let v = if ps[i + 1] == 5 {
+                                    i += 2;
+                                    ps[i].to_string()
+                                } else {
+                                    i += 4;
+                                    format!("{}/{}/{}", ps[i - 2], ps[i - 1], ps[i])
+                                };
+                                if n == 38 { fg = v } else { bg = v }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
                 }
                 continue;
             }
@@ -274,14 +502,24 @@ mod tests {
             if w == 0 || y >= 3 || x >= 20 {
                 continue;
             }
-            grid[y][x] = c;
+            grid[y][x] = (c, fg.clone(), bg.clone(), bold, rev);
             if w == 2 && x + 1 < 20 {
-                grid[y][x + 1] = '\u{0}';
+                grid[y][x + 1] = ('\u{0}', fg.clone(), bg.clone(), bold, rev);
             }
             x += w;
         }
-        grid.into_iter()
-            .map(|r| r.into_iter().filter(|c| *c != '\u{0}').collect())
+        grid
+    }
+
+    fn screen(bytes: &[u8]) -> Vec<String> {
+        screen_cells(bytes)
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| c.0)
+                    .filter(|c| *c != '\u{0}')
+                    .collect()
+            })
             .collect()
     }
 
@@ -332,5 +570,87 @@ mod tests {
         w.write_all(b"\x1b[2").unwrap();
         w.write_all(b";3H").unwrap();
         assert_eq!(w.dropped(), 3);
+    }
+
+    #[test]
+    fn styled_frames_look_the_same_in_fewer_bytes() {
+        use ratatui::style::{Color, Modifier, Style};
+        use ratatui::text::Span;
+        let grey = Style::new().fg(Color::DarkGray);
+        let pick = Style::new()
+            .fg(Color::White)
+            .bg(Color::Blue)
+            .add_modifier(Modifier::BOLD);
+        let warn = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+        let rgb = Style::new()
+            .fg(Color::Rgb(10, 20, 30))
+            .bg(Color::Indexed(200));
+        let frame = |a: &'static str, b: &'static str, c: &'static str| {
+            vec![
+                Line::from(vec![Span::styled("主体: ", grey), Span::raw(a)]),
+                Line::from(vec![Span::styled("▶", pick), Span::styled(b, pick)]),
+                Line::from(vec![
+                    Span::styled("✖", warn),
+                    Span::raw(" "),
+                    Span::styled(c, rgb),
+                    Span::styled("x", Style::new().add_modifier(Modifier::REVERSED)),
+                ]),
+            ]
+        };
+        let frames = [
+            frame("广州南沙港联", "DEMO-0024 GD", "超时9个工作日"),
+            frame("青岛 abc", "DEMO-0025  SD", "还剩3小时"),
+            frame("", "DEMO-0026 广东", "ok"),
+            frame("北京市海淀区中关村", "x", "超时10个工作日"),
+        ];
+        for n in 1..=frames.len() {
+            let plain = draw(&frames[..n], false);
+            let wired = draw(&frames[..n], true);
+            assert_eq!(
+                screen_cells(&plain),
+                screen_cells(&wired),
+                "frame {n}: the same cells"
+            );
+            assert!(
+                wired.len() < plain.len(),
+                "frame {n}: {} vs {}",
+                wired.len(),
+                plain.len()
+            );
+        }
+    }
+
+    #[test]
+    fn colours_merge_and_known_colours_are_not_sent_again() {
+        let mut out = Vec::new();
+        {
+            let mut w = Wire::new(&mut out);
+            w.write_all(b"\x1b[1;1H\x1b[38;5;8m\x1b[49ma\x1b[22m\x1b[38;5;8;49mb")
+                .unwrap();
+            w.write_all(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l")
+                .unwrap();
+            w.write_all(b"\x1b[38;5;1;48;2;1;2;3mc\x1b[1;5H\x1b[2;5H")
+                .unwrap();
+            w.flush().unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\x1b[1;1H\x1b[90;49ma\x1b[22mb\x1b[0m\x1b[?25l\x1b[38;5;1;48;2;1;2;3mc\x1b[5G\x1b[2;5H"
+        );
+    }
+
+    #[test]
+    fn a_screen_switch_forgets_the_colours() {
+        let mut out = Vec::new();
+        {
+            let mut w = Wire::new(&mut out);
+            w.write_all(b"\x1b[1;1H\x1b[31ma\x1b[?1049l\x1b[31mb\x1b[38;5;300mc")
+                .unwrap();
+            w.flush().unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\x1b[1;1H\x1b[38;5;1ma\x1b[?1049l\x1b[38;5;1mb\x1b[38;5;300mc"
+        );
     }
 }
