@@ -628,16 +628,15 @@ async fn run_report(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let (lo, hi) = icp_review::report::bounds_ms(f, t);
-    let input = match store.report_input(lo, hi).await {
-        Ok(i) => i,
+    // The same computation as the TUI's stats screen and the server's `GET /v1/report`.
+    let queue = queue::LocalQueue::new(Arc::new(store), queue::Actor::lead("report"));
+    let report = match queue.report(f, t, config.review_days).await {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("icp-review: report: {}", message(&e.to_string()));
             return ExitCode::from(2);
         }
     };
-    let cal = icp_review::domain::calendar::WorkCalendar::embedded();
-    let report = icp_review::report::compute(&input, f, t, cal, config.review_days);
     let text = match format {
         icp_review::cli::ReportFormat::Csv => report.to_csv(),
         icp_review::cli::ReportFormat::Json => match serde_json::to_string_pretty(&report) {

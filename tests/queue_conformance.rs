@@ -544,3 +544,137 @@ queue_test!(subscribers_see_changes_in_order_and_resume, |b| {
         (ChangeKind::Claimed, "Q-02", "bob")
     );
 });
+
+queue_test!(leads_triage_and_reassign_with_roles, |b| {
+    let alice = b.reviewer("alice").await;
+    let lead = b.lead("wang").await;
+    let ids = pending(&alice, 2).await;
+    alice
+        .decide(&ids[0], &reject(1), "t-1")
+        .await
+        .expect("reject");
+    // The triage list: the rejected order, its reasons and who rejected it.
+    let items = alice.triage().await.expect("triage");
+    assert_eq!(items.len(), 1, "[{}] {items:?}", b.name);
+    assert_eq!(items[0].summary.id, ids[0]);
+    assert_eq!(items[0].summary.status, Status::Rejected);
+    assert_eq!(items[0].by, "alice");
+    assert_eq!(items[0].reasons[0].code, "ID-USCC-CHECKSUM");
+    // A reviewer may not reassign; nothing changes.
+    match alice.reassign(&ids[0], "bob", "take this").await {
+        Err(QueueError::Forbidden(_)) => {}
+        other => panic!("[{}] a reviewer reassigning: {other:?}", b.name),
+    }
+    assert_eq!(alice.get(&ids[0]).await.expect("get").version, 2);
+    // Near miss: the lead may; the order is pending again and held for bob.
+    let out = lead
+        .reassign(&ids[0], "bob", "bob knows this province")
+        .await
+        .expect("reassign");
+    assert_eq!(
+        (out.status, out.version),
+        (Status::Pending, 3),
+        "[{}]",
+        b.name
+    );
+    let d = lead.get(&ids[0]).await.expect("get");
+    assert_eq!(d.claim.map(|c| c.reviewer), Some("bob".to_string()));
+    assert!(lead.triage().await.expect("triage").is_empty());
+    let audit = lead.audit(Some(&ids[0])).await.expect("audit");
+    let last = audit.last().expect("a row");
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("wang", "reassign")
+    );
+    assert_eq!(
+        last.note.as_deref(),
+        Some("reassigned to bob: bob knows this province")
+    );
+    assert_not_found(lead.reassign("NOPE", "bob", "x").await, "unknown order");
+});
+
+queue_test!(
+    closing_a_call_schedules_the_retry_and_names_the_next_step,
+    |b| {
+        use icp_review::domain::calls::NextStep;
+        let alice = b.reviewer("alice").await;
+        let ids = pending(&alice, 2).await;
+        let (at, at_ms) = next_monday_at(10, 0);
+        let d = Decision {
+            call: Some(CallPlan {
+                at,
+                who: "subject_leader".into(),
+                phone: "13826541298".into(),
+            }),
+            ..decision(Action::ScheduleCall, 1)
+        };
+        alice.decide(&ids[0], &d, "cc-1").await.expect("schedule");
+        // No call waiting on the other order: refused.
+        assert_conflict(
+            alice.close_call(&ids[1], CallOutcome::NoAnswer, None).await,
+            "close a call that does not exist",
+        );
+        let first = alice
+            .close_call(&ids[0], CallOutcome::NoAnswer, None)
+            .await
+            .expect("no answer");
+        let retry_ms = at_ms + 3_600_000;
+        assert_eq!(
+            first.next,
+            NextStep::Retry(jiff::Timestamp::from_millisecond(retry_ms).expect("time")),
+            "[{}]",
+            b.name
+        );
+        assert_eq!(first.outcome.status, Status::AwaitingCall);
+        let calls = alice
+            .calls(at_ms - 1000, retry_ms + 1000)
+            .await
+            .expect("calls");
+        assert_eq!(calls.len(), 2, "[{}] the retry is on the agenda", b.name);
+        let verified = alice
+            .close_call(&ids[0], CallOutcome::Verified, Some("confirmed"))
+            .await
+            .expect("verified");
+        assert_eq!(verified.next, NextStep::Approve, "[{}]", b.name);
+        assert_eq!(verified.outcome.status, Status::Pending);
+    }
+);
+
+queue_test!(the_report_counts_decisions_per_reviewer, |b| {
+    let alice = b.reviewer("alice").await;
+    let bob = b.reviewer("bob").await;
+    let ids = pending(&alice, 3).await;
+    alice
+        .decide(&ids[0], &reject(1), "r-1")
+        .await
+        .expect("reject");
+    alice
+        .decide(&ids[1], &reject(1), "r-2")
+        .await
+        .expect("reject");
+    bob.decide(&ids[2], &reject(1), "r-3")
+        .await
+        .expect("reject");
+    let today = jiff::Timestamp::now()
+        .to_zoned(icp_review::queue::time::shanghai())
+        .date();
+    let r = bob.report(today, today, 2).await.expect("report");
+    assert_eq!(
+        r.per_reviewer(),
+        vec![("alice".to_string(), 2), ("bob".to_string(), 1)],
+        "[{}]",
+        b.name
+    );
+    assert_eq!(r.first_decisions, 3);
+    assert_eq!(
+        r.rejection_reasons
+            .iter()
+            .map(|c| (c.reason.as_str(), c.count))
+            .collect::<Vec<_>>(),
+        vec![("ID-USCC-CHECKSUM", 3)]
+    );
+    // A period before today: nothing.
+    let earlier = today.yesterday().expect("a date");
+    let r = bob.report(earlier, earlier, 2).await.expect("report");
+    assert!(r.per_reviewer().is_empty(), "[{}]", b.name);
+});

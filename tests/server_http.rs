@@ -83,6 +83,13 @@ conformance!(
             ("GET", "/v1/events".to_string()),
             ("GET", "/v1/openapi.json".to_string()),
             ("GET", "/v1/stats".to_string()),
+            ("GET", "/v1/triage".to_string()),
+            (
+                "GET",
+                "/v1/report?from=2026-11-01&to=2026-11-30".to_string(),
+            ),
+            ("GET", "/v1/calls.ics".to_string()),
+            ("POST", format!("/v1/orders/{}/reassign", ids[0])),
         ];
         for (method, path) in &routes {
             let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
@@ -591,6 +598,10 @@ conformance!(
             ("GET", "/v1/orders/{id}/materials/{mid}"),
             ("GET", "/v1/reasons"),
             ("GET", "/v1/calls"),
+            ("GET", "/v1/calls.ics"),
+            ("POST", "/v1/orders/{id}/reassign"),
+            ("GET", "/v1/triage"),
+            ("GET", "/v1/report"),
             ("GET", "/v1/audit"),
             ("GET", "/v1/stats"),
             ("GET", "/v1/events"),
@@ -709,5 +720,157 @@ conformance!(
             "[{}] Connection(false) after the server stopped",
             db.engine
         );
+    }
+);
+
+conformance!(
+    the_leads_routes_serve_triage_reassign_the_report_and_the_ics_agenda,
+    |db| {
+        use icalendar::{Calendar, CalendarComponent, Component};
+        let server = serve(&db, test_options()).await;
+        let base = server.url();
+        let ids = seed(&db, 2).await;
+        let alice = token(&db, "alice", Role::Reviewer).await;
+        let wang = token(&db, "wang", Role::Lead).await;
+        let c = http();
+        let q = client(&server, &alice).await;
+        q.decide(&ids[0], &reject(1), "l-1").await.expect("reject");
+        let triage: Value = c
+            .get(format!("{base}/v1/triage"))
+            .bearer_auth(&alice)
+            .send()
+            .await
+            .expect("triage")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(triage[0]["summary"]["id"], ids[0].as_str(), "{triage}");
+        assert_eq!(triage[0]["by"], "alice");
+        // Reassign: 403 for a reviewer, 200 for a lead; a body without `to` is 422 at `to`.
+        let url = format!("{base}/v1/orders/{}/reassign", ids[0]);
+        let body = json!({ "to": "bob", "note": "bob knows GD" });
+        let (s, e) = error_of(
+            c.post(&url)
+                .bearer_auth(&alice)
+                .json(&body)
+                .send()
+                .await
+                .expect("send"),
+        )
+        .await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("forbidden"))
+        );
+        let (s, e) = error_of(
+            c.post(&url)
+                .bearer_auth(&wang)
+                .json(&json!({ "note": "x" }))
+                .send()
+                .await
+                .expect("send"),
+        )
+        .await;
+        assert_eq!(
+            (s, e["error"]["path"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("to"))
+        );
+        let r = c
+            .post(&url)
+            .bearer_auth(&wang)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), StatusCode::OK);
+        let out: Value = r.json().await.expect("JSON");
+        assert_eq!(out["status"], "pending");
+        // The report of today, as JSON figures.
+        let today = jiff::Timestamp::now()
+            .to_zoned(icp_review::queue::time::shanghai())
+            .date();
+        let r = c
+            .get(format!("{base}/v1/report?from={today}&to={today}"))
+            .bearer_auth(&wang)
+            .send()
+            .await
+            .expect("report");
+        assert_eq!(r.status(), StatusCode::OK);
+        let report: Value = r.json().await.expect("JSON");
+        assert_eq!(report["first_decisions"], 1, "{report}");
+        assert_eq!(report["rejection_reasons"][0]["reason"], "ID-USCC-CHECKSUM");
+        for bad in [
+            "from=2026-13-01&to=2026-12-01",
+            "from=2026-12-02&to=2026-12-01",
+            "from=2026-12-01",
+            "from=2026-12-01&to=2026-12-01&review_days=0",
+        ] {
+            let (s, _) = error_of(
+                c.get(format!("{base}/v1/report?{bad}"))
+                    .bearer_auth(&wang)
+                    .send()
+                    .await
+                    .expect("send"),
+            )
+            .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        }
+        // The agenda as iCalendar: a scheduled call is an event with the order and phone.
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let cal = icp_review::domain::calendar::WorkCalendar::embedded();
+        let mut d = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+        loop {
+            d = d.tomorrow().expect("a date");
+            if d.weekday() == jiff::civil::Weekday::Monday && cal.is_working_day(d) {
+                break;
+            }
+        }
+        let at = d
+            .at(10, 0, 0, 0)
+            .to_zoned(tz)
+            .expect("a time")
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string();
+        let call = Decision {
+            action: Action::ScheduleCall,
+            call: Some(icp_review::queue::CallPlan {
+                at,
+                who: "subject_leader".into(),
+                phone: "13826541298".into(),
+            }),
+            reasons: Vec::new(),
+            ..reject(1)
+        };
+        q.decide(&ids[1], &call, "l-2").await.expect("schedule");
+        let r = c
+            .get(format!("{base}/v1/calls.ics"))
+            .bearer_auth(&alice)
+            .send()
+            .await
+            .expect("ics");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("text/calendar"),
+        );
+        let text = r.text().await.expect("text");
+        let parsed: Calendar = text.parse().expect("the icalendar parser reads it");
+        let events: Vec<_> = parsed
+            .components
+            .iter()
+            .filter_map(|c| match c {
+                CalendarComponent::Event(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events.len(), 1, "[{}] {text}", db.engine);
+        let summary = events[0].get_summary().expect("summary");
+        assert!(
+            summary.contains(&ids[1]) && summary.contains("13826541298"),
+            "{summary}"
+        );
+        server.stop().await.expect("stop");
     }
 );

@@ -231,6 +231,35 @@ fn a_claim_lost_to_someone_else_is_reported() {
 }
 
 #[test]
+fn a_lead_takes_over_a_stale_claim_and_a_reviewer_is_refused() {
+    let mut s = Sim::booted(Language::En);
+    s.select(CLEAN);
+    let id = ids(&s)[CLEAN].clone();
+    s.held_by.insert(id.clone(), "李明".into());
+    // A reviewer: the queue refuses, and nothing is held.
+    s.reviewer_only = true;
+    s.key(ctrl('t'));
+    assert!(
+        toast(&s).contains(L::ClaimRefused.text(Language::En)),
+        "{}",
+        toast(&s)
+    );
+    assert!(s.app.held().is_none());
+    assert_eq!(s.held_by.get(&id).map(String::as_str), Some("李明"));
+    // A lead: the claim is taken back from 李明 and now the lead's; deciding works.
+    s.reviewer_only = false;
+    s.key(ctrl('t'));
+    assert!(toast(&s).contains("李明"), "{}", toast(&s));
+    assert_eq!(s.app.held().map(|h| h.order.clone()), Some(id.clone()));
+    assert!(s.held_by.is_empty());
+    s.key(ch('a'));
+    assert!(
+        matches!(s.app.overlay(), Some(Overlay::Approve(_))),
+        "the approve dialog opens on the order the lead now holds"
+    );
+}
+
+#[test]
 fn opening_a_dialog_claims_renews_and_leaving_releases() {
     let mut s = Sim::booted(Language::Zh);
     s.select(CLEAN);

@@ -583,25 +583,79 @@ impl Queue for HttpQueue {
             .await
     }
 
-    // The leads' screens (issue 10) read the store directly; their routes are not in the
-    // team server's API yet, and a caller is told so rather than shown an empty screen.
     async fn triage(&self) -> Result<Vec<crate::queue::TriageItem>> {
-        Err(not_served("the triage list"))
+        self.call_json(Method::GET, &["v1", "triage"], &[], None, "GET /v1/triage")
+            .await
     }
-    async fn reassign(&self, _id: &str, _to: &str, _note: &str) -> Result<DecisionOutcome> {
-        Err(not_served("reassigning an order"))
+
+    async fn reassign(&self, id: &str, to: &str, note: &str) -> Result<DecisionOutcome> {
+        let body = Self::json_body(&serde_json::json!({ "to": to, "note": note }))?;
+        self.call_json(
+            Method::POST,
+            &["v1", "orders", id, "reassign"],
+            &[],
+            Some(Payload::json(body)),
+            "POST /v1/orders/{id}/reassign",
+        )
+        .await
     }
+
     async fn close_call(
         &self,
-        _id: &str,
-        _outcome: crate::domain::CallOutcome,
-        _note: Option<&str>,
+        id: &str,
+        outcome: crate::domain::CallOutcome,
+        note: Option<&str>,
     ) -> Result<crate::queue::CallClosed> {
-        Err(not_served("closing a call with its next step"))
+        let what = "POST /v1/orders/{id}/call-outcome";
+        let body = Self::json_body(
+            &serde_json::json!({ "outcome": outcome, "note": note, "next_step": true }),
+        )?;
+        let answer: crate::queue::CallOutcomeAnswer = self
+            .call_json(
+                Method::POST,
+                &["v1", "orders", id, "call-outcome"],
+                &[],
+                Some(Payload::json(body)),
+                what,
+            )
+            .await?;
+        // The call is recorded whatever the answer says next; a step this version cannot
+        // read is reported rather than guessed.
+        let next = answer
+            .next
+            .as_ref()
+            .and_then(crate::queue::NextStepBody::to_step)
+            .ok_or_else(|| {
+                QueueError::Storage(format!(
+                    "{what}: the server recorded the call but its next step does not read"
+                ))
+            })?;
+        Ok(crate::queue::CallClosed {
+            outcome: answer.outcome,
+            next,
+        })
     }
-    async fn report_input(&self, _from_ms: i64, _to_ms: i64) -> Result<crate::report::ReportInput> {
-        Err(not_served("the report"))
+
+    async fn report(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        review_days: u32,
+    ) -> Result<crate::report::Report> {
+        self.call_json(
+            Method::GET,
+            &["v1", "report"],
+            &[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("review_days", review_days.to_string()),
+            ],
+            None,
+            "GET /v1/report",
+        )
+        .await
     }
+
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         // The first connection is made here, so a server that cannot be reached is an
         // error of this call; later drops are reported on the stream.
@@ -833,16 +887,6 @@ async fn read_stream(
                 return Err(());
             }
         }
-    }
-}
-
-/// An operation the team server does not offer (yet): said plainly, never faked.
-fn not_served(what: &str) -> QueueError {
-    QueueError::Invalid {
-        path: None,
-        message: format!(
-            "{what} is not served by the team server in this version; use the embedded store"
-        ),
     }
 }
 

@@ -145,8 +145,21 @@ impl Queue for LocalQueue {
             .close_call_with(id, &self.actor.name, outcome, note, cal)
             .await
     }
-    async fn report_input(&self, from_ms: i64, to_ms: i64) -> Result<crate::report::ReportInput> {
-        self.store.report_input(from_ms, to_ms).await
+    async fn report(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        review_days: u32,
+    ) -> Result<crate::report::Report> {
+        let (lo, hi) = crate::report::bounds_ms(from, to);
+        let input = self.store.report_input(lo, hi).await?;
+        Ok(crate::report::compute(
+            &input,
+            from,
+            to,
+            crate::domain::calendar::WorkCalendar::embedded(),
+            review_days,
+        ))
     }
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         let head = self.store.last_change().await?;

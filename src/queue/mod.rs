@@ -240,10 +240,11 @@ pub struct CallEntry {
 }
 
 /// A rejected or bureau-rejected order on the leads' triage list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TriageItem {
     pub summary: OrderSummary,
     /// The reasons of its latest rejection (rule reason codes, or the bureau's).
+    #[schema(value_type = Vec<Object>)]
     pub reasons: Vec<Reason>,
     /// Who rejected it: a reviewer id, or `bureau`.
     pub by: String,
@@ -256,6 +257,57 @@ pub struct TriageItem {
 pub struct CallClosed {
     pub outcome: DecisionOutcome,
     pub next: crate::domain::calls::NextStep,
+}
+
+/// [`crate::domain::calls::NextStep`] on the wire (the answer of
+/// `POST /v1/orders/{id}/call-outcome` with `next_step: true`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum NextStepBody {
+    /// Verified: approve.
+    Approve,
+    /// Reject with this reason code.
+    Reject { reason: String },
+    /// Call again at this time (RFC 3339); the retry is already scheduled.
+    Retry { at: String },
+}
+
+impl NextStepBody {
+    pub fn of(next: &crate::domain::calls::NextStep) -> NextStepBody {
+        use crate::domain::calls::NextStep;
+        match next {
+            NextStep::Approve => NextStepBody::Approve,
+            NextStep::Reject(code) => NextStepBody::Reject {
+                reason: (*code).to_string(),
+            },
+            NextStep::Retry(at) => NextStepBody::Retry { at: at.to_string() },
+        }
+    }
+
+    /// Back to the domain's step; `None` for a reason code or time this version does not
+    /// know (a server answer is untrusted input).
+    pub fn to_step(&self) -> Option<crate::domain::calls::NextStep> {
+        use crate::domain::calls::{NEEDS_CORRECTION, NextStep, REFUSED, UNREACHABLE};
+        Some(match self {
+            NextStepBody::Approve => NextStep::Approve,
+            NextStepBody::Reject { reason } => NextStep::Reject(
+                [UNREACHABLE, REFUSED, NEEDS_CORRECTION]
+                    .into_iter()
+                    .find(|c| c == reason)?,
+            ),
+            NextStepBody::Retry { at } => NextStep::Retry(at.parse().ok()?),
+        })
+    }
+}
+
+/// The answer of `POST /v1/orders/{id}/call-outcome`: what the call did to the order and,
+/// when asked for, the next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CallOutcomeAnswer {
+    #[serde(flatten)]
+    pub outcome: DecisionOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextStepBody>,
 }
 
 /// One line of the append-only audit log.
@@ -379,8 +431,14 @@ pub trait Queue: Send + Sync {
         outcome: crate::domain::CallOutcome,
         note: Option<&str>,
     ) -> Result<CallClosed>;
-    /// What the leads' report of a period is computed from.
-    async fn report_input(&self, from_ms: i64, to_ms: i64) -> Result<crate::report::ReportInput>;
+    /// The leads' report of the Asia/Shanghai days `from` to `to` (both included), with
+    /// `review_days` working days as the review deadline.
+    async fn report(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        review_days: u32,
+    ) -> Result<crate::report::Report>;
 }
 
 /// Open the embedded store in `dir`; on its first start it imports the demo orders.

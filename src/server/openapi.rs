@@ -27,6 +27,7 @@ use utoipa_axum::routes;
         (name = "claims", description = "Leases on orders"),
         (name = "decisions", description = "Approve, reject, call, reopen"),
         (name = "calls", description = "The call agenda"),
+        (name = "triage", description = "The leads' triage list and report"),
         (name = "audit", description = "The append-only audit log"),
         (name = "events", description = "Live changes (server-sent events)"),
     )
@@ -56,6 +57,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::decide))
         .routes(routes!(orders::call_outcome))
         .routes(routes!(orders::reopen))
+        .routes(routes!(orders::reassign))
+        .routes(routes!(orders::triage))
+        .routes(routes!(orders::report))
+        .routes(routes!(orders::calls_ics))
         .routes(routes!(orders::note))
         .routes(routes!(orders::material))
         .routes(routes!(orders::reasons))

@@ -8,8 +8,8 @@ use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use crate::domain::{CallOutcome, FilingType, Status};
 use crate::queue::{
-    Actor, AuditEntry, CallEntry, Claim, Decision, DecisionOutcome, ListQuery, MaterialUpload,
-    Page, Queue, QueueError, QueueStats, Sort,
+    Actor, AuditEntry, CallEntry, CallOutcomeAnswer, Claim, Decision, DecisionOutcome, ListQuery,
+    MaterialUpload, NextStepBody, Page, Queue, QueueError, QueueStats, Sort, TriageItem,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -26,8 +26,22 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        let mut path = if path == "." { "$".to_string() } else { path };
+        // A missing field is reported at its object; name the field itself.
+        let text = inner.to_string();
+        if let Some(field) = text
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(f, _)| f)
+        {
+            path = if path == "$" {
+                field.to_string()
+            } else {
+                format!("{path}.{field}")
+            };
+        }
         ApiError(QueueError::Invalid {
-            path: Some(if path == "." { "$".into() } else { path }),
+            path: Some(path),
             message: format!(
                 "the request body does not read: {}",
                 crate::domain::safe::message(&inner.to_string())
@@ -367,13 +381,17 @@ pub struct CallOutcomeBody {
     pub outcome: CallOutcome,
     #[serde(default)]
     pub note: Option<String>,
+    /// `true`: also take the desks' next step (schedule the retry after a first
+    /// unanswered call) and answer with it in `next`.
+    #[serde(default)]
+    pub next_step: bool,
 }
 
 /// Record a scheduled call's outcome.
 #[utoipa::path(post, path = "/v1/orders/{id}/call-outcome", tag = "decisions",
     params(("id" = String, Path, description = "Order id")),
     request_body = CallOutcomeBody,
-    responses((status = 200, body = DecisionOutcome), (status = 404, body = ErrorBody),
+    responses((status = 200, body = CallOutcomeAnswer), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn call_outcome(
@@ -381,14 +399,28 @@ pub async fn call_outcome(
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<DecisionOutcome>> {
+) -> ApiResult<Json<CallOutcomeAnswer>> {
     let b: CallOutcomeBody = parse_body(&body)?;
-    let out = caller
-        .queue
-        .record_call(&id, b.outcome, b.note.as_deref())
-        .await?;
+    let answer = if b.next_step {
+        let closed = caller
+            .queue
+            .close_call(&id, b.outcome, b.note.as_deref())
+            .await?;
+        CallOutcomeAnswer {
+            outcome: closed.outcome,
+            next: Some(NextStepBody::of(&closed.next)),
+        }
+    } else {
+        CallOutcomeAnswer {
+            outcome: caller
+                .queue
+                .record_call(&id, b.outcome, b.note.as_deref())
+                .await?,
+            next: None,
+        }
+    };
     state.hub.nudge();
-    Ok(Json(out))
+    Ok(Json(answer))
 }
 
 /// `POST /v1/orders/{id}/reopen`.
@@ -414,6 +446,41 @@ pub async fn reopen(
     let out = caller.queue.reopen(&id, &b.note).await?;
     state.hub.nudge();
     Ok(Json(out))
+}
+
+/// `POST /v1/orders/{id}/reassign`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReassignBody {
+    /// The reviewer who gets the order.
+    pub to: String,
+    pub note: String,
+}
+
+/// Triage (leads): a rejected order goes back to pending, held for another reviewer.
+#[utoipa::path(post, path = "/v1/orders/{id}/reassign", tag = "decisions",
+    params(("id" = String, Path, description = "Order id")),
+    request_body = ReassignBody,
+    responses((status = 200, body = DecisionOutcome), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn reassign(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<DecisionOutcome>> {
+    let b: ReassignBody = parse_body(&body)?;
+    let out = caller.queue.reassign(&id, &b.to, &b.note).await?;
+    state.hub.nudge();
+    Ok(Json(out))
+}
+
+/// The leads' triage list: rejected and bureau-rejected orders with their latest reasons.
+#[utoipa::path(get, path = "/v1/triage", tag = "triage",
+    responses((status = 200, body = Vec<TriageItem>), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn triage(caller: Caller) -> ApiResult<Json<Vec<TriageItem>>> {
+    Ok(Json(caller.queue.triage().await?))
 }
 
 /// `POST /v1/orders/{id}/notes`: an audited action that changes nothing.
@@ -537,6 +604,71 @@ pub async fn calls(
     let from = instant("from", p.from.as_deref(), i64::MIN)?;
     let to = instant("to", p.to.as_deref(), i64::MAX)?;
     Ok(Json(caller.queue.calls(from, to).await?))
+}
+
+/// The call agenda as an iCalendar file (one event per call).
+#[utoipa::path(get, path = "/v1/calls.ics", tag = "calls", params(CallsParams),
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar", body = String),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn calls_ics(
+    caller: Caller,
+    params: Result<Query<CallsParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Response> {
+    let p = query_of(params)?;
+    let from = instant("from", p.from.as_deref(), i64::MIN)?;
+    let to = instant("to", p.to.as_deref(), i64::MAX)?;
+    let calls = caller.queue.calls(from, to).await?;
+    let ics = crate::agenda::to_ics(&calls, jiff::Timestamp::now().as_millisecond());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"calls.ics\"",
+            ),
+        ],
+        ics,
+    )
+        .into_response())
+}
+
+/// The query of `GET /v1/report`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// First day, YYYY-MM-DD (Asia/Shanghai).
+    pub from: Option<String>,
+    /// Last day, included.
+    pub to: Option<String>,
+    /// Working days of the review deadline (default 2).
+    pub review_days: Option<String>,
+}
+
+/// The leads' report of a period (the figures of `icp-review report`).
+#[utoipa::path(get, path = "/v1/report", tag = "triage", params(ReportParams),
+    responses((status = 200, description = "the report: per reviewer and day, time to first decision, reasons ranked", content_type = "application/json"),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn report(
+    caller: Caller,
+    params: Result<Query<ReportParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<crate::report::Report>> {
+    let p = query_of(params)?;
+    let (Some(from), Some(to)) = (p.from.as_deref(), p.to.as_deref()) else {
+        return Err(invalid("from", "a report needs from and to (YYYY-MM-DD)"));
+    };
+    let (from, to) = crate::report::period(from, to)
+        .map_err(|e| invalid("from", crate::domain::safe::message(&e.to_string())))?;
+    let review_days = match p.review_days.as_deref().filter(|s| !s.is_empty()) {
+        None => 2,
+        Some(d) => d
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=30).contains(n))
+            .ok_or_else(|| invalid("review_days", "review_days is a number from 1 to 30"))?,
+    };
+    Ok(Json(caller.queue.report(from, to, review_days).await?))
 }
 
 /// The query of `GET /v1/audit`.

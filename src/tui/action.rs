@@ -33,6 +33,12 @@ pub enum Action {
         order: String,
         result: Result<Claim, QueueError>,
     },
+    /// A lead's take-over answered: the claim taken back (if any) and the lead's own.
+    TookOver {
+        req: u64,
+        order: String,
+        result: Result<(Option<Claim>, Claim), QueueError>,
+    },
     /// An audit note was written (or not): a reveal of personal data waits for it.
     Noted {
         req: u64,
@@ -71,7 +77,7 @@ pub enum Action {
     },
     ReportLoaded {
         req: u64,
-        result: Result<crate::report::ReportInput, QueueError>,
+        result: Result<crate::report::Report, QueueError>,
     },
     /// A reopen or reassignment answered.
     LeadDone {

@@ -27,6 +27,11 @@ pub enum Effect {
         req: u64,
         order: String,
     },
+    /// A lead takes the claim back from whoever holds it, then claims the order.
+    TakeOver {
+        req: u64,
+        order: String,
+    },
     /// Give a claim back (the reviewer left the order); nothing comes back.
     Release {
         order: String,
@@ -67,11 +72,12 @@ pub enum Effect {
         from_ms: i64,
         to_ms: i64,
     },
-    /// What the stats screen's report is computed from.
+    /// The stats screen's report of the Shanghai days `from` to `to`.
     LoadReport {
         req: u64,
-        from_ms: i64,
-        to_ms: i64,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        review_days: u32,
     },
     Reopen {
         req: u64,
@@ -182,6 +188,16 @@ pub fn spawn(
                 let result = queue.claim(&order, crate::queue::DEFAULT_LEASE_SECS).await;
                 Action::Claimed { req, order, result }
             }
+            Effect::TakeOver { req, order } => {
+                let result = match queue.force_release(&order).await {
+                    Ok(from) => queue
+                        .claim(&order, crate::queue::DEFAULT_LEASE_SECS)
+                        .await
+                        .map(|c| (from, c)),
+                    Err(e) => Err(e),
+                };
+                Action::TookOver { req, order, result }
+            }
             Effect::Note {
                 req,
                 order,
@@ -268,11 +284,12 @@ pub fn spawn(
             },
             Effect::LoadReport {
                 req,
-                from_ms,
-                to_ms,
+                from,
+                to,
+                review_days,
             } => Action::ReportLoaded {
                 req,
-                result: queue.report_input(from_ms, to_ms).await,
+                result: queue.report(from, to, review_days).await,
             },
             Effect::Reopen { req, order, note } => {
                 let result = queue.reopen(&order, &note).await;

@@ -203,6 +203,7 @@ labels!(
     JustNow,
     MinutesAgo,
     ClaimRefused,
+    TookOver,
     AgendaTitle,
     StatsTitle,
     DueNow,

@@ -293,6 +293,8 @@ pub struct Sim {
     pub offline: bool,
     /// Orders someone else holds: order → reviewer (claims of ours on them conflict).
     pub held_by: std::collections::BTreeMap<String, String>,
+    /// The caller is a reviewer: the queue refuses its lead-only actions (take-over).
+    pub reviewer_only: bool,
     /// What the leads' screens read: calls, and the report's input.
     pub calls: Vec<icp_review::queue::CallEntry>,
     pub report: icp_review::report::ReportInput,
@@ -308,6 +310,7 @@ impl Sim {
             hold_details: false,
             offline: false,
             held_by: Default::default(),
+            reviewer_only: false,
             calls: Vec::new(),
             report: icp_review::report::ReportInput::default(),
         }
@@ -412,6 +415,35 @@ impl Sim {
                         }),
                     };
                     Action::Claimed {
+                        req,
+                        order: order.clone(),
+                        result,
+                    }
+                }
+                Effect::TakeOver { req, ref order } => {
+                    self.sent.push(e.clone());
+                    let until_ms = self.app.now_ms() + 15 * 60 * 1000;
+                    let result = if self.reviewer_only {
+                        Err(QueueError::Forbidden(
+                            "taking over a claim is for leads".into(),
+                        ))
+                    } else {
+                        let from = self
+                            .held_by
+                            .remove(order)
+                            .map(|h| icp_review::queue::Claim {
+                                reviewer: h,
+                                until_ms,
+                            });
+                        Ok((
+                            from,
+                            icp_review::queue::Claim {
+                                reviewer: self.app.session().reviewer().to_string(),
+                                until_ms,
+                            },
+                        ))
+                    };
+                    Action::TookOver {
                         req,
                         order: order.clone(),
                         result,
@@ -523,9 +555,20 @@ impl Sim {
                         .cloned()
                         .collect()),
                 },
-                Effect::LoadReport { req, .. } => Action::ReportLoaded {
+                Effect::LoadReport {
                     req,
-                    result: Ok(self.report.clone()),
+                    from,
+                    to,
+                    review_days,
+                } => Action::ReportLoaded {
+                    req,
+                    result: Ok(icp_review::report::compute(
+                        &self.report,
+                        from,
+                        to,
+                        icp_review::domain::calendar::WorkCalendar::embedded(),
+                        review_days,
+                    )),
                 },
                 Effect::Reopen { req, ref order, .. } | Effect::Reassign { req, ref order, .. } => {
                     let order = order.clone();

@@ -96,6 +96,20 @@ impl App {
         }]
     }
 
+    /// A lead takes over the selected order's claim (the queue refuses a reviewer).
+    pub(in crate::tui) fn take_over(&mut self) -> Vec<Effect> {
+        match self.selected_id().map(str::to_string) {
+            Some(order) => {
+                self.claim_req = self.next_seq();
+                vec![Effect::TakeOver {
+                    req: self.claim_req,
+                    order,
+                }]
+            }
+            None => Vec::new(),
+        }
+    }
+
     pub(in crate::tui) fn claim(&mut self) -> Vec<Effect> {
         match self.selected_id().map(str::to_string) {
             Some(order) => {

@@ -44,11 +44,11 @@ impl App {
         let from = today
             .checked_sub(jiff::Span::new().days(STATS_DAYS - 1))
             .unwrap_or(today);
-        let (from_ms, to_ms) = crate::report::bounds_ms(from, today);
         Effect::LoadReport {
             req,
-            from_ms,
-            to_ms,
+            from,
+            to: today,
+            review_days: self.settings.review_days,
         }
     }
 
@@ -80,6 +80,7 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (unreachable, fx) = self.saw(&result);
         match result {
             Ok(items) => {
                 self.triage.set_items(items);
@@ -87,10 +88,12 @@ impl App {
             }
             Err(e) => {
                 self.views[ViewKind::Triage.index()].list.load_failed();
-                self.say(format!("{}: {e}", self.t(L::Error)), true);
+                if !unreachable {
+                    self.say(format!("{}: {e}", self.t(L::Error)), true);
+                }
             }
         }
-        Vec::new()
+        fx
     }
 
     pub(in crate::tui) fn on_calls(
@@ -102,6 +105,7 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (unreachable, fx) = self.saw(&result);
         match result {
             Ok(calls) => {
                 let first = !self.agenda.loaded();
@@ -110,39 +114,28 @@ impl App {
                     self.agenda.select_first_open(self.now_ms);
                 }
             }
+            Err(_) if unreachable => {}
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
-        Vec::new()
+        fx
     }
 
     pub(in crate::tui) fn on_report(
         &mut self,
         req: u64,
-        result: Result<crate::report::ReportInput, QueueError>,
+        result: Result<crate::report::Report, QueueError>,
     ) -> Vec<Effect> {
         if req != self.report.req {
             self.dirty = false;
             return Vec::new();
         }
+        let (unreachable, fx) = self.saw(&result);
         match result {
-            Ok(input) => {
-                let today = jiff::Timestamp::from_millisecond(self.now_ms)
-                    .map(|t| t.to_zoned(crate::queue::time::shanghai()).date())
-                    .unwrap_or(jiff::civil::Date::ZERO);
-                let from = today
-                    .checked_sub(jiff::Span::new().days(STATS_DAYS - 1))
-                    .unwrap_or(today);
-                self.report.report = Some(crate::report::compute(
-                    &input,
-                    from,
-                    today,
-                    self.settings.calendar,
-                    self.settings.review_days,
-                ));
-            }
+            Ok(report) => self.report.report = Some(report),
+            Err(_) if unreachable => {}
             Err(e) => self.say(format!("{}: {e}", self.t(L::Error)), true),
         }
-        Vec::new()
+        fx
     }
 
     /// The triage filters, the marks and the leads' actions; `None` for other commands.
@@ -249,6 +242,9 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        // A lead's action is not kept for later like a decision: its error is said even
+        // when the queue is unreachable (the banner says that part).
+        let (_, mut back) = self.saw(&result);
         match result {
             Ok(_) => {
                 let what = if self.reassigning.remove(&req) == Some(true) {
@@ -272,9 +268,9 @@ impl App {
             if self.active != ViewKind::Triage {
                 fx.push(self.reload());
             }
-            return fx;
+            back.extend(fx);
         }
-        Vec::new()
+        back
     }
 
     fn export_path(&self, ext: &str, what: &str) -> std::path::PathBuf {
@@ -386,15 +382,19 @@ impl App {
             self.dirty = false;
             return Vec::new();
         }
+        let (_, back) = self.saw(&result);
         let closed = match result {
             Ok(c) => c,
             Err(e) => {
                 self.say(format!("{}: {e}", self.t(L::Error)), true);
-                return vec![self.load_calls()];
+                let mut fx = back;
+                fx.push(self.load_calls());
+                return fx;
             }
         };
         let shown = super::super::safe::Safe::text(&order).into_inner();
-        let mut fx = vec![self.load_calls(), self.load_stats()];
+        let mut fx = back;
+        fx.extend([self.load_calls(), self.load_stats()]);
         match closed.next {
             NextStep::Retry(at) => {
                 self.say(

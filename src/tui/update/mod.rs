@@ -54,6 +54,7 @@ impl App {
             Action::DetailLoaded { req, result } => self.on_detail(req, result),
             Action::Decided { req, order, result } => self.on_decided(req, order, result),
             Action::Claimed { req, order, result } => self.on_claimed(req, order, result),
+            Action::TookOver { req, order, result } => self.on_took_over(req, order, result),
             Action::Noted { req, order, result } => self.on_noted(req, order, result),
             Action::StatsLoaded { req, result } => self.on_stats(req, result),
             Action::PreviewLoaded { req, result, .. } => self.on_preview(req, result),
@@ -293,6 +294,7 @@ impl App {
             Command::Undo => self.undo(),
             Command::Reveal => self.reveal(),
             Command::Claim => self.claim(),
+            Command::TakeOver => self.take_over(),
             Command::OpenMaterial => self.open_material(),
             Command::Compare => self.toggle_compare(),
             // Handled by `run_lead` above.

@@ -5,7 +5,7 @@ use super::super::app::App;
 use super::super::effect::{Effect, JournalOp};
 use super::super::safe::Safe;
 use super::super::state::Loaded;
-use super::super::text::L;
+use super::super::text::{self, L};
 use crate::domain::Status;
 use crate::queue::{Claim, DecisionOutcome, OrderDetail, QueueError, QueueStats};
 
@@ -152,6 +152,37 @@ impl App {
                     return fx;
                 }
             }
+        }
+        fx
+    }
+
+    /// The take-over answered: say from whom (the audit has it too), then it is a claim.
+    pub(in crate::tui) fn on_took_over(
+        &mut self,
+        req: u64,
+        order: String,
+        result: Result<(Option<Claim>, Claim), QueueError>,
+    ) -> Vec<Effect> {
+        if req != self.claim_req {
+            self.dirty = false;
+            return Vec::new();
+        }
+        let took = result.is_ok();
+        let result = match result {
+            Ok((from, mine)) => {
+                if let Some(from) = from.filter(|f| f.reviewer != self.session.reviewer()) {
+                    let who = Safe::text(&from.reviewer);
+                    let said = text::fill(self.t(L::TookOver), &[("who", who.as_str())]);
+                    self.say(said, false);
+                }
+                Ok(mine)
+            }
+            Err(e) => Err(e),
+        };
+        let mut fx = self.on_claimed(req, order.clone(), result);
+        // The detail drops the other reviewer's claim and shows the lead's.
+        if took && self.selected_id() == Some(order.as_str()) {
+            fx.push(self.load_detail_now(order));
         }
         fx
     }
