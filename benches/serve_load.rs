@@ -126,6 +126,20 @@ struct Tally {
     decided: Vec<(String, i64)>,
     conflicts: u64,
     errors: u64,
+    /// Errors by operation and kind (`claim: unavailable`) with the first message of
+    /// each, to explain the count.
+    error_kinds: HashMap<String, (u64, String)>,
+}
+
+impl Tally {
+    fn error(&mut self, op: &str, e: &QueueError) {
+        self.errors += 1;
+        let k = self
+            .error_kinds
+            .entry(format!("{op}: {}", e.code()))
+            .or_insert_with(|| (0, e.to_string().chars().take(160).collect()));
+        k.0 += 1;
+    }
 }
 
 fn reject(v: i64) -> Decision {
@@ -158,8 +172,8 @@ async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tal
         let s = Instant::now();
         let page = match q.list(&query).await {
             Ok(p) => p,
-            Err(_) => {
-                t.errors += 1;
+            Err(e) => {
+                t.error("list", &e);
                 continue;
             }
         };
@@ -179,8 +193,8 @@ async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tal
                 t.conflicts += 1;
                 continue;
             }
-            Err(_) => {
-                t.errors += 1;
+            Err(e) => {
+                t.error("claim", &e);
                 continue;
             }
         }
@@ -194,8 +208,8 @@ async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tal
                 t.decide.push(s.elapsed().as_secs_f64() * 1e3);
                 t.decided.push((pick.id.clone(), pick.version));
                 // Back into the queue for the next reviewer.
-                if lead.reopen(&pick.id, "load test").await.is_err() {
-                    t.errors += 1;
+                if let Err(e) = lead.reopen(&pick.id, "load test").await {
+                    t.error("reopen", &e);
                 }
             }
             Ok(_) => {}
@@ -203,7 +217,7 @@ async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tal
                 t.conflicts += 1;
                 let _ = q.release(&pick.id).await;
             }
-            Err(_) => t.errors += 1,
+            Err(e) => t.error("decide", &e),
         }
     }
     t
@@ -274,8 +288,9 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
             Server::start(dir.path(), pg_url),
         ]
     };
-    // Subscribers, spread over the servers.
-    let lags = Arc::new(Mutex::new(Vec::<f64>::new()));
+    // Subscribers, spread over the servers; each keeps its own lags (every delivery
+    // counted, also those after the last reviewer stops).
+    let mut lag_sets = Vec::new();
     let mut subs = Vec::new();
     for s in 0..subscribers {
         let url = servers[(s as usize) % servers.len()].1.clone();
@@ -283,20 +298,16 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
             .await
             .expect("subscriber");
         let mut stream = q.subscribe(None).await.expect("subscribe");
-        let lags = lags.clone();
+        let mine = Arc::new(Mutex::new(Vec::<f64>::new()));
+        lag_sets.push(mine.clone());
         subs.push(tokio::spawn(async move {
             use futures::StreamExt;
-            let mut mine = Vec::new();
             while let Some(e) = stream.next().await {
                 if let QueueEvent::Change(c) = e {
                     let now = icp_review::queue::time::now_ms();
-                    mine.push((now - c.at_ms) as f64);
-                }
-                if mine.len() % 256 == 0 && !mine.is_empty() {
-                    lags.lock().expect("lags").append(&mut mine);
+                    mine.lock().expect("lags").push((now - c.at_ms) as f64);
                 }
             }
-            lags.lock().expect("lags").append(&mut mine);
         }));
     }
     let start = Instant::now();
@@ -317,6 +328,9 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         all.decided.append(&mut x.decided);
         all.conflicts += x.conflicts;
         all.errors += x.errors;
+        for (k, (n, first)) in x.error_kinds {
+            all.error_kinds.entry(k).or_insert((0, first)).0 += n;
+        }
     }
     let elapsed = start.elapsed().as_secs_f64();
     // Let the last events arrive, then stop the subscribers.
@@ -339,12 +353,17 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         *rows.entry((a.order.clone(), a.version_before)).or_default() += 1;
     }
     let stored_doubles = rows.values().filter(|&&n| n > 1).count();
-    let mut lags = std::mem::take(&mut *lags.lock().expect("lags"));
+    let mut lags: Vec<f64> = lag_sets
+        .iter()
+        .flat_map(|m| std::mem::take(&mut *m.lock().expect("lags")))
+        .collect();
+    let mut kinds: Vec<(String, (u64, String))> = all.error_kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
     println!(
         "{engine:<8} servers={} reviewers={reviewers:<3} subscribers={subscribers} secs={elapsed:.1}: \
          decisions/s={:.0} (total {}), list p50/p99={:.1}/{:.1} ms, claim p50/p99={:.1}/{:.1} ms, \
          decide p50/p99={:.1}/{:.1} ms, event lag p50/p99={:.0}/{:.0} ms ({} deliveries), \
-         conflicts={}, errors={}, double decisions={} (audit: {})",
+         conflicts={}, errors={} {:?}, double decisions={} (audit: {})",
         servers.len(),
         all.decided.len() as f64 / elapsed,
         all.decided.len(),
@@ -359,6 +378,7 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         lags.len(),
         all.conflicts,
         all.errors,
+        kinds,
         doubles,
         stored_doubles,
     );
