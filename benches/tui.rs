@@ -18,6 +18,7 @@ use icp_review::rules::{self, Context, Finding, MaterialState, MemoryIndex, Rule
 use icp_review::tui::action::Action;
 use icp_review::tui::app::{App, Settings};
 use icp_review::tui::effect::Effect;
+use icp_review::tui::shadow::Shadowed;
 use icp_review::tui::theme::Theme;
 use icp_review::tui::ui;
 use icp_review::tui::wire::Wire;
@@ -365,18 +366,19 @@ impl Write for Counting {
 }
 
 struct Term {
-    term: Terminal<CrosstermBackend<Wire<Counting>>>,
+    term: Terminal<Shadowed<CrosstermBackend<Wire<Counting>>>>,
     out: Counting,
 }
 
 /// A crossterm terminal writing into memory through the writer the TUI uses
-/// (`tui::wire::Wire`, which drops the backend's cursor moves after wide characters). A
+/// (`tui::shadow::Shadowed`, which prints short unchanged gaps instead of jumping them, and
+/// `tui::wire::Wire`, which drops the backend's cursor moves after wide characters). A
 /// fixed viewport at the origin draws exactly like the full-screen one but never asks the
 /// real tty for its size.
 fn counting_terminal() -> Term {
     let out = Counting::default();
     let term = Terminal::with_options(
-        CrosstermBackend::new(Wire::new(out.clone())),
+        Shadowed::new(CrosstermBackend::new(Wire::new(out.clone()))),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, W, H)),
         },
@@ -394,7 +396,7 @@ fn frame_bytes(t: &mut Term, app: &App) -> usize {
     t.out.bytes.borrow().len()
 }
 
-/// Bytes of the last frame spent on cursor moves (`CSI row;col H`), and of those the
+/// Bytes of the last frame spent on cursor moves (`CSI row;col H` and `CSI col G`), and of those the
 /// redundant ones: moves to where the terminal cursor already is. ratatui-crossterm 0.1
 /// moves the cursor after every wide (CJK) character because it assumes each cell
 /// advances the cursor by one column (upstream: ratatui PR #2721, merged, unreleased);
@@ -422,6 +424,11 @@ fn move_bytes(t: &Term) -> (usize, usize) {
                     redundant += j + 1 - i;
                 }
                 cursor = Some(to);
+            } else if j < b.len() && b[j] == b'G' {
+                // A column move within the row (written by `Wire` for same-row moves).
+                all += j + 1 - i;
+                let col = text[i + 2..j].parse::<u32>().unwrap_or(1);
+                cursor = cursor.map(|(r, _)| (r, col));
             }
             i = j + 1;
             continue;

@@ -32,7 +32,7 @@ import termios
 
 COLS, ROWS = 160, 48
 SYNC_ON, SYNC_OFF = b"\x1b[?2026h", b"\x1b[?2026l"
-MOVE = re.compile(rb"\x1b\[\d+;\d+H")
+MOVE = re.compile(rb"\x1b\[\d+;\d+H|\x1b\[\d+G")
 
 
 def read_until_quiet(fd, quiet, limit):

@@ -17,6 +17,7 @@ pub mod input;
 pub mod keymap;
 pub mod overlay;
 pub mod safe;
+pub mod shadow;
 pub mod state;
 pub mod text;
 pub mod theme;
@@ -54,7 +55,8 @@ fn from_event(ev: Option<std::io::Result<Event>>) -> Option<Action> {
 }
 
 /// What `ratatui::init` does (a panic hook that restores the terminal, raw mode, the
-/// alternate screen), with [`wire::Wire`] between the backend and the terminal.
+/// alternate screen), with [`wire::Wire`] between the backend and the terminal and
+/// [`shadow::Shadowed`] between ratatui and the backend.
 fn init_terminal() -> std::io::Result<Term> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -63,12 +65,14 @@ fn init_terminal() -> std::io::Result<Term> {
     }));
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(wire::Wire::new(
-        std::io::stdout(),
-    )))
+    ratatui::Terminal::new(shadow::Shadowed::new(
+        ratatui::backend::CrosstermBackend::new(wire::Wire::new(std::io::stdout())),
+    ))
 }
 
-type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<wire::Wire<std::io::Stdout>>>;
+type Term = ratatui::Terminal<
+    shadow::Shadowed<ratatui::backend::CrosstermBackend<wire::Wire<std::io::Stdout>>>,
+>;
 
 /// Draw a frame as a synchronized update: the terminal shows it at once, never half-drawn.
 fn draw(terminal: &mut Term, app: &mut App) -> std::io::Result<()> {

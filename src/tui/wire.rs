@@ -266,7 +266,7 @@ fn colour_code(which: u32, c: Colour) -> String {
 
 /// Characters of the East Asian scripts that are wide everywhere (not emoji, not the
 /// ambiguous-width symbols).
-fn east_asian_wide(c: char) -> bool {
+pub(crate) fn east_asian_wide(c: char) -> bool {
     matches!(u32::from(c),
         0x1100..=0x115F
         | 0x2E80..=0x303E
