@@ -8,7 +8,8 @@
 //!
 //! N simulated reviewers (16 and 64 by default) list the pending orders, claim one at
 //! random, and reject it at the version they listed; a lead client reopens it so the
-//! queue never runs dry. Meanwhile 64 SSE subscribers follow `GET /v1/events`. On SQLite
+//! queue never runs dry (waiting while a reviewer with an older list holds a claim on the
+//! decided order: that reviewer's decision fails on the version and it lets go). Meanwhile 64 SSE subscribers follow `GET /v1/events`. On SQLite
 //! one `serve` process; on PostgreSQL two, with the reviewers and subscribers spread
 //! over both. Printed per run: decisions/s, p50/p99 latency of list, claim and decide,
 //! p50/p99 event delivery lag (commit stamp to a subscriber's hands) over all 64
@@ -125,6 +126,8 @@ struct Tally {
     decide: Vec<f64>,
     decided: Vec<(String, i64)>,
     conflicts: u64,
+    /// Reopens that found the order claimed by a reviewer with an older list, and waited.
+    reopen_waits: u64,
     errors: u64,
     /// Errors by operation and kind (`claim: unavailable`) with the first message of
     /// each, to explain the count.
@@ -207,9 +210,24 @@ async fn reviewer(q: HttpQueue, lead: HttpQueue, end: Instant, seed: u64) -> Tal
             Ok(out) if !out.replayed => {
                 t.decide.push(s.elapsed().as_secs_f64() * 1e3);
                 t.decided.push((pick.id.clone(), pick.version));
-                // Back into the queue for the next reviewer.
-                if let Err(e) = lead.reopen(&pick.id, "load test").await {
-                    t.error("reopen", &e);
+                // Back into the queue for the next reviewer. Another reviewer working
+                // from an older list may hold a claim on the decided order for a moment
+                // (its decision then fails on the version and it lets go): the lead waits
+                // for that rather than leaving the order out of the queue for good.
+                let mut tries = 0;
+                loop {
+                    match lead.reopen(&pick.id, "load test").await {
+                        Ok(_) => break,
+                        Err(QueueError::Conflict(_)) if tries < 200 => {
+                            tries += 1;
+                            t.reopen_waits += 1;
+                            tokio::time::sleep(Duration::from_millis(5)).await;
+                        }
+                        Err(e) => {
+                            t.error("reopen", &e);
+                            break;
+                        }
+                    }
                 }
             }
             Ok(_) => {}
@@ -327,6 +345,7 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         all.decide.append(&mut x.decide);
         all.decided.append(&mut x.decided);
         all.conflicts += x.conflicts;
+        all.reopen_waits += x.reopen_waits;
         all.errors += x.errors;
         for (k, (n, first)) in x.error_kinds {
             all.error_kinds.entry(k).or_insert((0, first)).0 += n;
@@ -363,7 +382,7 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         "{engine:<8} servers={} reviewers={reviewers:<3} subscribers={subscribers} secs={elapsed:.1}: \
          decisions/s={:.0} (total {}), list p50/p99={:.1}/{:.1} ms, claim p50/p99={:.1}/{:.1} ms, \
          decide p50/p99={:.1}/{:.1} ms, event lag p50/p99={:.0}/{:.0} ms ({} deliveries), \
-         conflicts={}, errors={} {:?}, double decisions={} (audit: {})",
+         conflicts={}, reopen waits={}, errors={} {:?}, double decisions={} (audit: {})",
         servers.len(),
         all.decided.len() as f64 / elapsed,
         all.decided.len(),
@@ -377,6 +396,7 @@ async fn run(engine: &str, reviewers: u64, secs: u64, subscribers: u64) {
         percentile(&mut lags, 0.99),
         lags.len(),
         all.conflicts,
+        all.reopen_waits,
         all.errors,
         kinds,
         doubles,
