@@ -19,6 +19,8 @@ pub mod overlay;
 pub mod safe;
 pub mod shadow;
 pub mod state;
+#[cfg(test)]
+mod testterm;
 pub mod text;
 pub mod theme;
 pub mod ui;

@@ -214,86 +214,17 @@ impl<B: Backend> Backend for Shadowed<B> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::wire::Wire;
-    use ratatui::backend::CrosstermBackend;
     use ratatui::style::{Color, Style};
     use ratatui::text::{Line, Span, Text};
-    use ratatui::{Terminal, TerminalOptions, Viewport};
-    use std::io::Write;
 
-    /// Bytes of drawing each frame in turn on a 24×3 screen, with or without the shadow.
+    /// Bytes of drawing each frame in turn on a 24×3 screen, through the wire writer,
+    /// with or without the shadow.
     fn draw(frames: &[Text<'static>], shadow: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        {
-            let opts = || TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, 24, 3)),
-            };
-            let backend = CrosstermBackend::new(Wire::new(&mut out));
-            if shadow {
-                let mut t = Terminal::with_options(Shadowed::new(backend), opts()).unwrap();
-                for f in frames {
-                    t.draw(|fr| fr.render_widget(f.clone(), fr.area())).unwrap();
-                }
-            } else {
-                let mut t = Terminal::with_options(backend, opts()).unwrap();
-                for f in frames {
-                    t.draw(|fr| fr.render_widget(f.clone(), fr.area())).unwrap();
-                }
-            }
-        }
-        out.flush().unwrap();
-        out
+        crate::tui::testterm::draw(frames, 24, shadow, true)
     }
 
-    /// The characters a terminal shows after `bytes` (CUP, CHA, wide characters; a narrow
-    /// character over half of a wide one blanks the other half, as terminals do).
     fn screen(bytes: &[u8]) -> Vec<String> {
-        let mut grid = vec![vec![' '; 24]; 3];
-        let (mut x, mut y) = (0usize, 0usize);
-        let s = String::from_utf8_lossy(bytes);
-        let mut it = s.chars();
-        while let Some(c) = it.next() {
-            if c == '\u{1b}' {
-                let mut seq = String::new();
-                for n in it.by_ref() {
-                    seq.push(n);
-                    if seq.len() > 1 && ('@'..='~').contains(&n) {
-                        break;
-                    }
-                }
-                let body = seq.strip_prefix('[').unwrap_or("");
-                if let Some(p) = body.strip_suffix('H') {
-                    let (r, col) = p.split_once(';').unwrap();
-                    y = r.parse::<usize>().unwrap() - 1;
-                    x = col.parse::<usize>().unwrap() - 1;
-                } else if let Some(col) = body.strip_suffix('G') {
-                    x = col.parse::<usize>().unwrap() - 1;
-                }
-                continue;
-            }
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if w == 0 || x >= 24 {
-                continue;
-            }
-            // Overwriting either half of a wide character blanks the whole of it.
-            if grid[y][x] == '\u{0}' && x > 0 {
-                grid[y][x - 1] = ' ';
-            }
-            if x + 1 < 24 && grid[y][x + 1] == '\u{0}' {
-                grid[y][x + 1] = ' ';
-            }
-            grid[y][x] = c;
-            if w == 2 && x + 1 < 24 {
-                if x + 2 < 24 && grid[y][x + 2] == '\u{0}' {
-                    grid[y][x + 2] = ' ';
-                }
-                grid[y][x + 1] = '\u{0}';
-            }
-            x += w;
-        }
-        grid.into_iter()
-            .map(|r| r.into_iter().filter(|c| *c != '\u{0}').collect())
-            .collect()
+        crate::tui::testterm::chars(bytes, 24)
     }
 
     fn text(lines: &[&'static str]) -> Text<'static> {

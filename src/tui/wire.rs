@@ -392,35 +392,15 @@ impl<W: Write> Write for Wire<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::backend::CrosstermBackend;
     use ratatui::text::Line;
-    use ratatui::{Terminal, TerminalOptions, Viewport};
 
-    /// The bytes of drawing `frames` one after the other on a 20×3 screen, through the
-    /// writer or straight.
+    use crate::tui::testterm;
+    use ratatui::text::Text;
+
+    /// Styled frames on a 20×3 screen, through the writer or straight.
     fn draw(frames: &[Vec<Line<'static>>], wire: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        {
-            let sink: Box<dyn Write> = if wire {
-                Box::new(Wire::new(&mut out))
-            } else {
-                Box::new(&mut out)
-            };
-            let backend = CrosstermBackend::new(sink);
-            let mut t = Terminal::with_options(
-                backend,
-                TerminalOptions {
-                    viewport: Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 20, 3)),
-                },
-            )
-            .unwrap();
-            for lines in frames {
-                t.draw(|f| f.render_widget(ratatui::text::Text::from(lines.clone()), f.area()))
-                    .unwrap();
-            }
-            t.backend_mut().flush().unwrap();
-        }
-        out
+        let frames: Vec<Text<'static>> = frames.iter().cloned().map(Text::from).collect();
+        testterm::draw(&frames, 20, false, wire)
     }
 
     /// One line per frame, unstyled.
@@ -432,95 +412,12 @@ mod tests {
         draw(&frames, wire)
     }
 
-    /// A cell of the tiny terminal: the character and its SGR state (foreground,
-    /// background, bold, reverse).
-    type Cell = (char, String, String, bool, bool);
-
-    /// A tiny terminal: a grid, the cursor, `ESC[r;cH` and `ESC[cG` moves, SGR colours and
-    /// attributes (both the 256-colour and the short forms, read into one palette), wide
-    /// characters take two columns, other sequences ignored.
-    fn screen_cells(bytes: &[u8]) -> Vec<Vec<Cell>> {
-        let blank = (' ', "d".to_string(), "d".to_string(), false, false);
-        let mut grid = vec![vec![blank.clone(); 20]; 3];
-        let (mut x, mut y) = (0usize, 0usize);
-        let (mut fg, mut bg, mut bold, mut rev) = ("d".to_string(), "d".to_string(), false, false);
-        let s = String::from_utf8_lossy(bytes);
-        let mut it = s.chars().peekable();
-        while let Some(c) = it.next() {
-            if c == '\u{1b}' {
-                let mut seq = String::new();
-                for n in it.by_ref() {
-                    seq.push(n);
-                    if seq.len() > 1 && ('@'..='~').contains(&n) {
-                        break;
-                    }
-                }
-                let Some(body) = seq.strip_prefix('[') else {
-                    continue;
-                };
-                if let Some(p) = body.strip_suffix('H')
-                    && let Some((r, col)) = p.split_once(';')
-                {
-                    y = r.parse::<usize>().unwrap() - 1;
-                    x = col.parse::<usize>().unwrap() - 1;
-                } else if let Some(col) = body.strip_suffix('G') {
-                    x = col.parse::<usize>().unwrap() - 1;
-                } else if let Some(p) = body.strip_suffix('m') {
-                    let ps: Vec<u32> = p.split(';').map(|v| v.parse().unwrap_or(0)).collect();
-                    let mut i = 0;
-                    while i < ps.len() {
-                        match ps[i] {
-                            0 => (fg, bg, bold, rev) = ("d".into(), "d".into(), false, false),
-                            1 => bold = true,
-                            22 => bold = false,
-                            7 => rev = true,
-                            27 => rev = false,
-                            n @ 30..=37 => fg = (n - 30).to_string(),
-                            n @ 90..=97 => fg = (n - 90 + 8).to_string(),
-                            39 => fg = "d".into(),
-                            n @ 40..=47 => bg = (n - 40).to_string(),
-                            n @ 100..=107 => bg = (n - 100 + 8).to_string(),
-                            49 => bg = "d".into(),
-                            n @ (38 | 48) => {
-                                let v = if ps[i + 1] == 5 {
-                                    i += 2;
-                                    ps[i].to_string()
-                                } else {
-                                    i += 4;
-                                    format!("{}/{}/{}", ps[i - 2], ps[i - 1], ps[i])
-                                };
-                                if n == 38 { fg = v } else { bg = v }
-                            }
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                }
-                continue;
-            }
-            let w = c.width().unwrap_or(0);
-            if w == 0 || y >= 3 || x >= 20 {
-                continue;
-            }
-            grid[y][x] = (c, fg.clone(), bg.clone(), bold, rev);
-            if w == 2 && x + 1 < 20 {
-                grid[y][x + 1] = ('\u{0}', fg.clone(), bg.clone(), bold, rev);
-            }
-            x += w;
-        }
-        grid
+    fn screen(bytes: &[u8]) -> Vec<String> {
+        testterm::chars(bytes, 20)
     }
 
-    fn screen(bytes: &[u8]) -> Vec<String> {
-        screen_cells(bytes)
-            .into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .map(|c| c.0)
-                    .filter(|c| *c != '\u{0}')
-                    .collect()
-            })
-            .collect()
+    fn screen_cells(bytes: &[u8]) -> Vec<Vec<testterm::Cell>> {
+        testterm::cells(bytes, 20)
     }
 
     #[test]
