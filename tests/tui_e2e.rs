@@ -194,11 +194,10 @@ impl Tui {
 
     /// Kill the child (if it still runs) and panic with the last screen.
     fn fail(&mut self, why: &str) -> ! {
+        // The screen first: once killed, the TUI leaves the alternate screen.
+        let screen = self.screen();
         self.kill();
-        panic!(
-            "{why}\n── last screen ({COLS}×{ROWS}) ──\n{}\n──────",
-            self.screen()
-        );
+        panic!("{why}\n── last screen ({COLS}×{ROWS}) ──\n{screen}\n──────");
     }
 
     fn kill(&mut self) {
