@@ -276,6 +276,21 @@ fn navigation_moves_the_selection_and_debounces_the_detail() {
 }
 
 #[test]
+fn a_quiet_action_after_a_key_keeps_the_frame_the_key_asked_for() {
+    let (items, _) = many(5, 0);
+    let (mut app, _) = app_with_page(items, None, 0);
+    app.mark_drawn();
+    // The event loop applies a batch: the key, then a tick with nothing to do.
+    key(&mut app, ch('/'));
+    assert!(matches!(app.overlay(), Some(Overlay::Search(_))));
+    tick(&mut app, FIXED_NOW_MS);
+    assert!(app.dirty(), "the search prompt is drawn after the batch");
+    app.mark_drawn();
+    tick(&mut app, FIXED_NOW_MS);
+    assert!(!app.dirty(), "a quiet tick alone draws nothing");
+}
+
+#[test]
 fn stale_answers_are_ignored() {
     let (items, _) = many(5, 0);
     let (mut app, first_fx) = app_with_page(items.clone(), None, 0);
@@ -296,7 +311,13 @@ fn stale_answers_are_ignored() {
         app.detail_state().loaded().is_none(),
         "a stale detail is dropped"
     );
-    assert!(!app.dirty(), "and does not redraw");
+    assert!(app.dirty(), "the frame the key asked for is still due");
+    app.mark_drawn();
+    app.update(Action::DetailLoaded {
+        req: old_detail,
+        result: Ok(detail_for(&items[0].id, 1)),
+    });
+    assert!(!app.dirty(), "and a stale detail alone does not redraw");
     app.update(Action::DetailLoaded {
         req: new_detail,
         result: Ok(detail_for(&items[1].id, 3)),
@@ -372,7 +393,15 @@ fn stale_stats_and_decisions_are_dropped() {
     });
     assert!(fx.is_empty());
     assert_eq!(*s.app.stats(), before, "late counts dropped");
-    assert!(!s.app.dirty());
+    s.app.mark_drawn();
+    s.app.update(Action::StatsLoaded {
+        req: old,
+        result: Ok(icp_review::queue::QueueStats {
+            total: 999,
+            awaiting_review: 998,
+        }),
+    });
+    assert!(!s.app.dirty(), "late counts alone do not redraw");
     s.app.update(Action::StatsLoaded {
         req: new,
         result: Ok(icp_review::queue::QueueStats {

@@ -29,7 +29,18 @@ impl App {
 
     /// Apply an action; the only place state changes.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        // The event loop applies a batch of actions before it draws: an action that
+        // changes nothing (a quiet tick, a stale answer) clears `dirty` for itself, but must
+        // not cancel the frame an earlier action of the batch asked for (a key typed just
+        // before a tick once opened the search prompt without showing it).
+        let earlier = self.dirty;
         self.dirty = true;
+        let effects = self.apply(action);
+        self.dirty |= earlier;
+        effects
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(k) => self.on_key(k),
             Action::Resize(w, h) => {
