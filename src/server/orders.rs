@@ -600,10 +600,19 @@ pub async fn calls(
     caller: Caller,
     params: Result<Query<CallsParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Vec<CallEntry>>> {
+    Ok(Json(calls_of(&caller, params).await?))
+}
+
+/// The calls of the period the query names (both bounds optional): for the JSON agenda and
+/// the iCalendar one alike.
+async fn calls_of(
+    caller: &Caller,
+    params: Result<Query<CallsParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Vec<CallEntry>> {
     let p = query_of(params)?;
     let from = instant("from", p.from.as_deref(), i64::MIN)?;
     let to = instant("to", p.to.as_deref(), i64::MAX)?;
-    Ok(Json(caller.queue.calls(from, to).await?))
+    Ok(caller.queue.calls(from, to).await?)
 }
 
 /// The call agenda as an iCalendar file (one event per call).
@@ -615,10 +624,7 @@ pub async fn calls_ics(
     caller: Caller,
     params: Result<Query<CallsParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Response> {
-    let p = query_of(params)?;
-    let from = instant("from", p.from.as_deref(), i64::MIN)?;
-    let to = instant("to", p.to.as_deref(), i64::MAX)?;
-    let calls = caller.queue.calls(from, to).await?;
+    let calls = calls_of(&caller, params).await?;
     let ics = crate::agenda::to_ics(&calls, jiff::Timestamp::now().as_millisecond());
     Ok((
         [

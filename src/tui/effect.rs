@@ -189,13 +189,14 @@ pub fn spawn(
                 Action::Claimed { req, order, result }
             }
             Effect::TakeOver { req, order } => {
-                let result = match queue.force_release(&order).await {
-                    Ok(from) => queue
+                let result = async {
+                    let from = queue.force_release(&order).await?;
+                    let mine = queue
                         .claim(&order, crate::queue::DEFAULT_LEASE_SECS)
-                        .await
-                        .map(|c| (from, c)),
-                    Err(e) => Err(e),
-                };
+                        .await?;
+                    Ok((from, mine))
+                }
+                .await;
                 Action::TookOver { req, order, result }
             }
             Effect::Note {

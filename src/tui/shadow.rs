@@ -64,19 +64,20 @@ impl<B: Backend> Shadowed<B> {
 
     /// Record what was sent, as ratatui's buffer holds it: a wide character blanks the
     /// cells it covers.
-    fn record(&mut self, sent: &[(u16, u16, Cell)]) {
+    fn record(&mut self, sent: Vec<(u16, u16, Cell)>) {
         let Some(shadow) = &mut self.shadow else {
             return;
         };
         for (x, y, cell) in sent {
-            let Some(c) = shadow.cell_mut(Position::new(*x, *y)) else {
+            let width = cell_width(&cell);
+            let Some(c) = shadow.cell_mut(Position::new(x, y)) else {
                 // Outside the copy: it no longer matches the terminal.
                 self.shadow = None;
                 return;
             };
-            *c = cell.clone();
-            for k in 1..cell_width(cell) {
-                if let Some(c) = shadow.cell_mut(Position::new(x + k, *y)) {
+            *c = cell;
+            for k in 1..width {
+                if let Some(c) = shadow.cell_mut(Position::new(x + k, y)) {
                     c.reset();
                 }
             }
@@ -157,7 +158,7 @@ impl<B: Backend> Backend for Shadowed<B> {
         let updates: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
         let sent = self.filled(&updates);
         self.inner.draw(sent.iter().map(|(x, y, c)| (*x, *y, c)))?;
-        self.record(&sent);
+        self.record(sent);
         Ok(())
     }
 

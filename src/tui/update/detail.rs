@@ -98,26 +98,19 @@ impl App {
 
     /// A lead takes over the selected order's claim (the queue refuses a reviewer).
     pub(in crate::tui) fn take_over(&mut self) -> Vec<Effect> {
-        match self.selected_id().map(str::to_string) {
-            Some(order) => {
-                self.claim_req = self.next_seq();
-                vec![Effect::TakeOver {
-                    req: self.claim_req,
-                    order,
-                }]
-            }
-            None => Vec::new(),
-        }
+        self.claim_selected(|req, order| Effect::TakeOver { req, order })
     }
 
     pub(in crate::tui) fn claim(&mut self) -> Vec<Effect> {
+        self.claim_selected(|req, order| Effect::Claim { req, order })
+    }
+
+    /// A claim request on the selected order, as the latest one its answer must match.
+    fn claim_selected(&mut self, effect: fn(u64, String) -> Effect) -> Vec<Effect> {
         match self.selected_id().map(str::to_string) {
             Some(order) => {
                 self.claim_req = self.next_seq();
-                vec![Effect::Claim {
-                    req: self.claim_req,
-                    order,
-                }]
+                vec![effect(self.claim_req, order)]
             }
             None => Vec::new(),
         }

@@ -168,17 +168,14 @@ impl App {
             return Vec::new();
         }
         let took = result.is_ok();
-        let result = match result {
-            Ok((from, mine)) => {
-                if let Some(from) = from.filter(|f| f.reviewer != self.session.reviewer()) {
-                    let who = Safe::text(&from.reviewer);
-                    let said = text::fill(self.t(L::TookOver), &[("who", who.as_str())]);
-                    self.say(said, false);
-                }
-                Ok(mine)
+        let result = result.map(|(from, mine)| {
+            if let Some(from) = from.filter(|f| f.reviewer != self.session.reviewer()) {
+                let who = Safe::text(&from.reviewer);
+                let said = text::fill(self.t(L::TookOver), &[("who", who.as_str())]);
+                self.say(said, false);
             }
-            Err(e) => Err(e),
-        };
+            mine
+        });
         let mut fx = self.on_claimed(req, order.clone(), result);
         // The detail drops the other reviewer's claim and shows the lead's.
         if took && self.selected_id() == Some(order.as_str()) {
