@@ -678,3 +678,103 @@ queue_test!(the_report_counts_decisions_per_reviewer, |b| {
     let r = bob.report(earlier, earlier, 2).await.expect("report");
     assert!(r.per_reviewer().is_empty(), "[{}]", b.name);
 });
+
+/// The next presence report on `stream` within `secs`.
+async fn next_presence(
+    stream: &mut icp_review::queue::EventStream,
+    secs: u64,
+) -> Option<icp_review::queue::presence::Presence> {
+    use futures::StreamExt;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, stream.next()).await {
+            Ok(Some(icp_review::queue::QueueEvent::Presence(p))) => return Some(p),
+            Ok(Some(_)) => continue,
+            _ => return None,
+        }
+    }
+}
+
+queue_test!(
+    presence_is_reported_heard_listed_and_a_follower_may_not_act,
+    |b| {
+        use icp_review::queue::presence::Viewing;
+        let alice = b.reviewer("alice").await;
+        let bob = b.reviewer("bob").await;
+        let ids = pending(&alice, 2).await;
+        let mut live = bob.subscribe(None).await.expect("subscribe");
+        let v = Viewing {
+            order: Some(ids[0].clone()),
+            view: "review".into(),
+            pane: Some("findings".into()),
+            selected: Some(ids[0].clone()),
+            scroll: 3,
+            filter: Some("凌云".into()),
+            following: None,
+        };
+        let p = alice.set_presence(&v).await.expect("report");
+        assert_eq!(p.name, "alice", "[{}]", b.name);
+        assert!(p.until_ms > p.at_ms);
+        let heard = next_presence(&mut live, 10)
+            .await
+            .unwrap_or_else(|| panic!("[{}] bob hears alice's presence", b.name));
+        assert_eq!((heard.name.as_str(), &heard.viewing), ("alice", &v));
+        let all = bob.presence().await.expect("who");
+        assert_eq!(all.len(), 1, "[{}] {all:?}", b.name);
+        assert_eq!(all[0].viewing, v);
+        // A report no client sends is refused by its field.
+        let bad = Viewing {
+            following: Some("x\u{1b}[2J".into()),
+            ..v.clone()
+        };
+        match alice.set_presence(&bad).await {
+            Err(QueueError::Invalid { path, .. }) => {
+                assert_eq!(path.as_deref(), Some("following"), "[{}]", b.name)
+            }
+            other => panic!("[{}] {other:?}", b.name),
+        }
+        // Bob follows alice: over HTTP the queue refuses his claims and decisions,
+        // whatever his client sends.
+        bob.set_presence(&Viewing {
+            following: Some("alice".into()),
+            ..Viewing::default()
+        })
+        .await
+        .expect("follow");
+        if b.name.starts_with("http") {
+            match bob.claim(&ids[1], 60).await {
+                Err(QueueError::Forbidden(m)) => assert!(m.contains("following"), "{m}"),
+                other => panic!("[{}] a follower's claim: {other:?}", b.name),
+            }
+            match bob.decide(&ids[1], &reject(1), "f-1").await {
+                Err(QueueError::Forbidden(_)) => {}
+                other => panic!("[{}] a follower's decision: {other:?}", b.name),
+            }
+        }
+        // Alice leaves: gone at once, and heard.
+        alice.leave().await.expect("leave");
+        let gone = loop {
+            let p = next_presence(&mut live, 10)
+                .await
+                .unwrap_or_else(|| panic!("[{}] bob hears alice leave", b.name));
+            if p.name == "alice" {
+                break p;
+            }
+        };
+        assert!(gone.until_ms <= gone.at_ms, "[{}] {gone:?}", b.name);
+        let names: Vec<String> = bob
+            .presence()
+            .await
+            .expect("who")
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, vec!["bob".to_string()], "[{}]", b.name);
+        // Bob stops following: he may act again.
+        bob.set_presence(&Viewing::default()).await.expect("unfollow");
+        if b.name.starts_with("http") {
+            bob.claim(&ids[1], 60).await.expect("claims again");
+        }
+    }
+);

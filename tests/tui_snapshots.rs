@@ -114,10 +114,46 @@ macro_rules! scenarios {
     };
 }
 
+/// What a colleague reports when they have `order` open.
+fn presence_on(order: &str) -> icp_review::queue::presence::Viewing {
+    icp_review::queue::presence::Viewing {
+        order: Some(order.into()),
+        selected: Some(order.into()),
+        view: "review".into(),
+        pane: Some("list".into()),
+        ..Default::default()
+    }
+}
+
 // ---------------------------------------------------------------- screens
 
 scenarios! {
     main_clean_selected: booted, |s| assert_eq!(s.app.selected(), CLEAN);
+    // Pairing: others' marks on the rows they have open, "watched by" in the header.
+    presence_watched: booted, |s| {
+        let ids: Vec<String> = s.app.rows().iter().map(|r| r.id().to_string()).collect();
+        s.hear("李明", presence_on(&ids[CLEAN]));
+        s.hear("bob", presence_on(&ids[FLAWED]));
+    };
+    // `:who`: everyone online and what each has open.
+    presence_who: booted, |s| {
+        let ids: Vec<String> = s.app.rows().iter().map(|r| r.id().to_string()).collect();
+        s.hear("李明", presence_on(&ids[CLEAN]));
+        s.hear("王芳", icp_review::queue::presence::Viewing {
+            following: Some("李明".into()),
+            ..Default::default()
+        });
+        s.key(ch('w'));
+    };
+    // Following 王芳, paused by the follower's own move.
+    presence_following_paused: booted, |s| {
+        let ids: Vec<String> = s.app.rows().iter().map(|r| r.id().to_string()).collect();
+        s.hear("王芳", presence_on(&ids[FLAWED]));
+        s.command("follow 王芳");
+        s.settle();
+        s.key(ch('j'));
+        s.settle();
+    };
     main_flawed_selected: booted, |s| {
         s.select(FLAWED);
         assert!(!s.app.current_detail().unwrap().findings.is_empty());

@@ -81,6 +81,8 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueueEvent {
     Change(Change),
+    /// Someone's presence changed (or they left): not an event row, never resumed from.
+    Presence(super::presence::Presence),
     /// The subscriber fell too far behind (or the store was replaced): reload what is shown.
     Resync,
     /// The connection to the queue dropped (`false`) or came back (`true`); the

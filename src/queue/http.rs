@@ -656,6 +656,44 @@ impl Queue for HttpQueue {
         .await
     }
 
+    async fn set_presence(
+        &self,
+        viewing: &crate::queue::presence::Viewing,
+    ) -> Result<crate::queue::presence::Presence> {
+        let body = Self::json_body(viewing)?;
+        self.call_json(
+            Method::PUT,
+            &["v1", "presence"],
+            &[],
+            Some(Payload::json(body)),
+            "PUT /v1/presence",
+        )
+        .await
+    }
+
+    async fn leave(&self) -> Result<()> {
+        self.send(
+            Method::DELETE,
+            &["v1", "presence"],
+            &[],
+            None,
+            "DELETE /v1/presence",
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn presence(&self) -> Result<Vec<crate::queue::presence::Presence>> {
+        self.call_json(
+            Method::GET,
+            &["v1", "presence"],
+            &[],
+            None,
+            "GET /v1/presence",
+        )
+        .await
+    }
+
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         // The first connection is made here, so a server that cannot be reached is an
         // error of this call; later drops are reported on the stream.
@@ -784,6 +822,21 @@ impl SseParser {
 fn event_of(frame: &SseFrame) -> Option<QueueEvent> {
     match frame.event.as_deref() {
         Some("resync") => Some(QueueEvent::Resync),
+        Some("presence") => {
+            match serde_json::from_str::<crate::queue::presence::Presence>(&frame.data) {
+                Ok(p) if p.viewing.check().is_ok() => Some(QueueEvent::Presence(p)),
+                Ok(_) => {
+                    tracing::warn!(
+                        "a presence event from the server carries a field no client sends; skipped"
+                    );
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a presence event from the server does not read; skipped");
+                    None
+                }
+            }
+        }
         Some(kind) if ChangeKind::parse(kind).is_some() => {
             match serde_json::from_str::<Change>(&frame.data) {
                 Ok(c) => Some(QueueEvent::Change(c)),

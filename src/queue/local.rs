@@ -163,7 +163,27 @@ impl Queue for LocalQueue {
     }
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
         let head = self.store.last_change().await?;
-        Ok(poll_changes(self.store.clone(), after, head, POLL))
+        let presence_head = self.store.last_presence().await?;
+        Ok(poll_changes(
+            self.store.clone(),
+            after,
+            (head, presence_head),
+            POLL,
+        ))
+    }
+    async fn set_presence(&self, viewing: &presence::Viewing) -> Result<presence::Presence> {
+        self.store
+            .set_presence(&self.actor.name, viewing, presence::TTL_MS)
+            .await
+    }
+    async fn leave(&self) -> Result<()> {
+        self.store
+            .set_presence(&self.actor.name, &presence::Viewing::default(), 0)
+            .await
+            .map(drop)
+    }
+    async fn presence(&self) -> Result<Vec<presence::Presence>> {
+        self.store.presence().await
     }
 }
 
@@ -171,18 +191,22 @@ impl Queue for LocalQueue {
 /// database (a second TUI, an importer) write them too.
 const POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// Follow the store's event table from `after` (or from `head`, the newest event now).
+/// Follow the store's event table from `after` (or from `head`, the newest event now),
+/// and its presence reports after `presence_head`.
 /// A subscriber more than [`events::MAX_BACKLOG`] behind is sent `Resync` and moved to
 /// the head; a failing store is reported as a lost connection until it answers again.
 pub fn poll_changes(
     store: Arc<Store>,
     after: Option<i64>,
-    head: i64,
+    (head, presence_head): (i64, i64),
     every: std::time::Duration,
 ) -> EventStream {
     struct State {
         store: Arc<Store>,
         last: i64,
+        /// The newest presence report seen (reports are not replayed: what stands when
+        /// subscribing is asked for with `presence()`).
+        presence_seq: i64,
         buffered: std::collections::VecDeque<QueueEvent>,
         online: bool,
         every: std::time::Duration,
@@ -199,6 +223,7 @@ pub fn poll_changes(
     let state = State {
         store,
         last,
+        presence_seq: presence_head,
         buffered,
         online: true,
         every,
@@ -230,6 +255,13 @@ pub fn poll_changes(
                         st.last = c.id;
                     }
                     st.buffered.extend(rows.into_iter().map(QueueEvent::Change));
+                    if let Ok(reports) = st.store.presence_after(st.presence_seq, 1000).await {
+                        if let Some(p) = reports.last() {
+                            st.presence_seq = p.seq;
+                        }
+                        st.buffered
+                            .extend(reports.into_iter().map(QueueEvent::Presence));
+                    }
                     if st.buffered.is_empty() {
                         tokio::time::sleep(st.every).await;
                     }

@@ -7,6 +7,7 @@ pub mod events;
 pub mod http;
 pub mod journal;
 pub mod local;
+pub mod presence;
 pub mod store;
 pub mod time;
 
@@ -439,6 +440,13 @@ pub trait Queue: Send + Sync {
         to: jiff::civil::Date,
         review_days: u32,
     ) -> Result<crate::report::Report>;
+    /// Report what this client shows now (presence, api.md 1.1); it stands
+    /// [`presence::TTL_MS`] unless reported again.
+    async fn set_presence(&self, viewing: &presence::Viewing) -> Result<presence::Presence>;
+    /// This client leaves: its presence is gone at once, not after it lapses.
+    async fn leave(&self) -> Result<()>;
+    /// Everyone whose presence stands now.
+    async fn presence(&self) -> Result<Vec<presence::Presence>>;
 }
 
 /// Open the embedded store in `dir`; on its first start it imports the demo orders.

@@ -24,6 +24,7 @@ use std::sync::Arc;
 mod access;
 mod cross;
 mod leads;
+mod presence;
 pub use access::{TokenInfo, token_hash};
 
 /// Which database is behind the store.

@@ -15,6 +15,7 @@ use super::AppState;
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult};
 use crate::queue::events::{Change, MAX_BACKLOG};
+use crate::queue::presence::Presence;
 use crate::queue::store::Store;
 use crate::queue::{QueueError, Result};
 use axum::extract::State;
@@ -39,8 +40,11 @@ pub const HEAD_HEADER: &str = "x-event-head";
 /// The process-wide reader of the event table.
 pub struct Hub {
     tx: broadcast::Sender<Change>,
+    /// Presence reports (not event rows: they carry no id and are not replayed).
+    presence: broadcast::Sender<Presence>,
     head: Arc<AtomicI64>,
     nudge: Arc<Notify>,
+    nudge_presence: Arc<Notify>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -57,9 +61,13 @@ impl Hub {
     /// servers' events on this PostgreSQL database. `every`: how often to look anyway.
     pub async fn start(store: Arc<Store>, pg_url: Option<String>, every: Duration) -> Result<Hub> {
         let (tx, _) = broadcast::channel(CHANNEL);
+        let (presence, _) = broadcast::channel(CHANNEL);
         let start = store.last_change().await?;
+        let presence_start = store.last_presence().await?;
         let head = Arc::new(AtomicI64::new(start));
         let nudge = Arc::new(Notify::new());
+        let nudge_presence = Arc::new(Notify::new());
+        let tasks_store = Arc::clone(&store);
         let mut tasks = vec![tokio::spawn(read_loop(
             store,
             tx.clone(),
@@ -67,11 +75,24 @@ impl Hub {
             nudge.clone(),
             every,
         ))];
+        tasks.push(tokio::spawn(presence_loop(
+            Arc::clone(&tasks_store),
+            presence.clone(),
+            presence_start,
+            nudge_presence.clone(),
+            every,
+        )));
         if let Some(url) = pg_url {
-            tasks.push(tokio::spawn(listen_loop(url, nudge.clone())));
+            tasks.push(tokio::spawn(listen_loop(
+                url,
+                nudge.clone(),
+                nudge_presence.clone(),
+            )));
         }
         Ok(Hub {
             tx,
+            presence,
+            nudge_presence,
             head,
             nudge,
             tasks,
@@ -81,6 +102,16 @@ impl Hub {
     /// Look at the table now (a change was just committed through this server).
     pub fn nudge(&self) {
         self.nudge.notify_one();
+        self.nudge_presence.notify_one();
+    }
+
+    /// Look at the presence table now (someone reported through this server).
+    pub fn nudge_presence(&self) {
+        self.nudge_presence.notify_one();
+    }
+
+    pub fn subscribe_presence(&self) -> broadcast::Receiver<Presence> {
+        self.presence.subscribe()
     }
 
     /// The newest event id the hub has broadcast.
@@ -139,9 +170,38 @@ async fn read_loop(
     }
 }
 
+/// Read the presence reports made since the last one read and broadcast them, when
+/// nudged and otherwise every `every`.
+async fn presence_loop(
+    store: Arc<Store>,
+    tx: broadcast::Sender<Presence>,
+    mut last: i64,
+    nudge: Arc<Notify>,
+    every: Duration,
+) {
+    loop {
+        let _ = tokio::time::timeout(every, nudge.notified()).await;
+        match store.presence_after(last, PAGE).await {
+            Ok(rows) => {
+                for p in rows {
+                    last = last.max(p.seq);
+                    let _ = tx.send(p);
+                }
+            }
+            Err(e) => {
+                tracing::debug!(error = %crate::domain::safe::message(&e.to_string()), "the presence table could not be read");
+            }
+        }
+    }
+}
+
 /// LISTEN on PostgreSQL; every notification (or reconnection) nudges the reader. The
 /// payload is not trusted for anything: the reader takes the rows from the table.
-async fn listen_loop(url: String, nudge: Arc<Notify>) {
+async fn listen_loop(url: String, nudge: Arc<Notify>, nudge_presence: Arc<Notify>) {
+    let nudge_both = || {
+        nudge.notify_one();
+        nudge_presence.notify_one();
+    };
     let mut backoff = Duration::from_millis(200);
     loop {
         match sqlx::postgres::PgListener::connect(&url).await {
@@ -149,14 +209,14 @@ async fn listen_loop(url: String, nudge: Arc<Notify>) {
                 Ok(()) => {
                     backoff = Duration::from_millis(200);
                     // Anything committed while we were not listening.
-                    nudge.notify_one();
+                    nudge_both();
                     loop {
                         match listener.try_recv().await {
-                            Ok(Some(_)) => nudge.notify_one(),
+                            Ok(Some(_)) => nudge_both(),
                             // The connection dropped (notifications may have been lost):
                             // reconnect and read the table.
                             Ok(None) => {
-                                nudge.notify_one();
+                                nudge_both();
                                 break;
                             }
                             Err(e) => {
@@ -187,6 +247,13 @@ fn change_event(c: &Change) -> Event {
         .data(serde_json::to_string(c).unwrap_or_else(|_| "{}".into()))
 }
 
+/// The SSE frame of a presence report: no `id`, so a client's resume point stays.
+fn presence_event(p: &Presence) -> Event {
+    Event::default()
+        .event("presence")
+        .data(serde_json::to_string(p).unwrap_or_else(|_| "{}".into()))
+}
+
 /// The SSE frame telling a client to reload: its id is where the stream continues.
 fn resync_event(head: i64) -> Event {
     Event::default()
@@ -198,6 +265,7 @@ fn resync_event(head: i64) -> Event {
 struct ClientStream {
     store: Arc<Store>,
     rx: broadcast::Receiver<Change>,
+    presence: broadcast::Receiver<Presence>,
     hub_head: Arc<AtomicI64>,
     last: i64,
     catching_up: bool,
@@ -232,6 +300,12 @@ impl ClientStream {
             }
             let received = tokio::select! {
                 r = self.rx.recv() => r,
+                p = self.presence.recv() => match p {
+                    Ok(p) => return Some(presence_event(&p)),
+                    // Presence missed is renewed within a refresh; nothing to resync.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
                 _ = self.shutdown.wait_for(|down| *down) => return None,
             };
             match received {
@@ -282,7 +356,7 @@ fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<i64>> {
         ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id"),
     ),
     responses(
-        (status = 200, description = "`text/event-stream`: `id` is the event row id, `event` the kind (order_added, order_updated, claimed, released, decided, reopened, call_recorded, resync), `data` a JSON Change; a comment every 15 s", content_type = "text/event-stream", body = crate::queue::events::Change),
+        (status = 200, description = "`text/event-stream`: `id` is the event row id, `event` the kind (order_added, order_updated, claimed, released, decided, reopened, call_recorded, resync), `data` a JSON Change; `presence` frames carry no `id` and a JSON Presence; a comment every 15 s", content_type = "text/event-stream", body = crate::queue::events::Change),
         (status = 401, body = super::error::ErrorBody),
         (status = 422, description = "Last-Event-ID is not an id", body = super::error::ErrorBody),
     ),
@@ -297,6 +371,7 @@ pub async fn events(
     // Subscribe before reading the table: every event committed from here on arrives
     // through the channel, every one before it through the catch-up read.
     let rx = state.hub.subscribe();
+    let presence = state.hub.subscribe_presence();
     let head = state.store.last_change().await?;
     let mut ready = VecDeque::new();
     let (last, catching_up) = match after {
@@ -311,6 +386,7 @@ pub async fn events(
     let client = ClientStream {
         store: state.store.clone(),
         rx,
+        presence,
         hub_head: state.hub.head.clone(),
         last,
         catching_up,

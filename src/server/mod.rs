@@ -20,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod openapi;
 pub mod orders;
+pub mod presence;
 
 use crate::queue::Result;
 use crate::queue::store::Store;

@@ -4,7 +4,7 @@
 
 use super::AppState;
 use super::auth::Caller;
-use super::{events, orders};
+use super::{events, orders, presence};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -30,6 +30,7 @@ use utoipa_axum::routes;
         (name = "triage", description = "The leads' triage list and report"),
         (name = "audit", description = "The append-only audit log"),
         (name = "events", description = "Live changes (server-sent events)"),
+        (name = "presence", description = "Who is online and what each has open"),
     )
 )]
 struct ApiDoc;
@@ -68,6 +69,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::audit))
         .routes(routes!(orders::stats))
         .routes(routes!(events::events))
+        .routes(routes!(
+            presence::put_presence,
+            presence::get_presence,
+            presence::delete_presence
+        ))
         .routes(routes!(openapi_json))
 }
 

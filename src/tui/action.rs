@@ -90,6 +90,10 @@ pub enum Action {
         order: String,
         result: Result<crate::queue::CallClosed, QueueError>,
     },
+    PresenceLoaded {
+        req: u64,
+        result: Result<Vec<crate::queue::presence::Presence>, QueueError>,
+    },
     /// An export file was written (or not).
     Written {
         path: String,

@@ -196,12 +196,16 @@ pub struct App {
     pub(in crate::tui) reassigning: BTreeMap<u64, bool>,
     /// After a call's outcome: the order and the next step to open once it is shown.
     pub(in crate::tui) prefill: Option<(String, crate::domain::calls::NextStep)>,
+    /// Who else is here and what each has open; whom this client follows.
+    pub(in crate::tui) presence: super::state::Presences,
+    pub(in crate::tui) presence_req: u64,
 }
 
 impl App {
     pub fn new(settings: Settings, reasons: Vec<ReasonDef>, now_ms: i64) -> App {
         let page_size = settings.page_size;
         let session = Session::new(&settings.reviewer);
+        let settings_reviewer = settings.reviewer.clone();
         App {
             settings,
             now_ms,
@@ -241,10 +245,17 @@ impl App {
             lead_reqs: std::collections::BTreeSet::new(),
             reassigning: BTreeMap::new(),
             prefill: None,
+            presence: super::state::Presences::new(&settings_reviewer),
+            presence_req: 0,
         }
     }
 
     // ------------------------------------------------------------ accessors
+
+    /// Others' presence, and whom this client follows.
+    pub fn presence(&self) -> &super::state::Presences {
+        &self.presence
+    }
 
     pub fn settings(&self) -> &Settings {
         &self.settings

@@ -95,6 +95,12 @@ pub enum Effect {
         order: String,
         outcome: crate::domain::CallOutcome,
     },
+    /// Report what this client shows (presence); nothing comes back.
+    Publish(crate::queue::presence::Viewing),
+    /// Who is online now (at start and after the connection comes back).
+    LoadPresence {
+        req: u64,
+    },
     /// Write an export file (a new file: an existing one is never overwritten).
     WriteFile {
         path: std::path::PathBuf,
@@ -211,6 +217,16 @@ pub fn spawn(
                 }
                 Action::Noted { req, order, result }
             }
+            Effect::Publish(viewing) => {
+                if let Err(e) = queue.set_presence(&viewing).await {
+                    tracing::debug!(error = %e, "presence not reported");
+                }
+                return;
+            }
+            Effect::LoadPresence { req } => Action::PresenceLoaded {
+                req,
+                result: queue.presence().await,
+            },
             Effect::LoadStats { req } => Action::StatsLoaded {
                 req,
                 result: queue.stats().await,

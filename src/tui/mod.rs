@@ -184,5 +184,8 @@ pub async fn run_with(
             break;
         }
     }
+    // Others see this client gone now, not when its presence lapses (bounded: a queue
+    // that does not answer must not hold the exit).
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), queue.leave()).await;
     Ok(())
 }

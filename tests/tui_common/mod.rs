@@ -298,6 +298,10 @@ pub struct Sim {
     /// What the leads' screens read: calls, and the report's input.
     pub calls: Vec<icp_review::queue::CallEntry>,
     pub report: icp_review::report::ReportInput,
+    /// Others' presence, as `GET /v1/presence` answers.
+    pub presence: Vec<icp_review::queue::presence::Presence>,
+    /// What the app reported of itself, in order.
+    pub published: Vec<icp_review::queue::presence::Viewing>,
 }
 
 impl Sim {
@@ -313,6 +317,8 @@ impl Sim {
             reviewer_only: false,
             calls: Vec::new(),
             report: icp_review::report::ReportInput::default(),
+            presence: Vec::new(),
+            published: Vec::new(),
         }
     }
 
@@ -331,6 +337,32 @@ impl Sim {
 
     pub fn now(&self) -> i64 {
         self.app.now_ms()
+    }
+
+    /// A presence report of `name` arrives on the event stream.
+    pub fn hear(&mut self, name: &str, viewing: icp_review::queue::presence::Viewing) {
+        let at_ms = self.now();
+        let p = icp_review::queue::presence::Presence {
+            name: name.into(),
+            viewing,
+            at_ms,
+            until_ms: at_ms + icp_review::queue::presence::TTL_MS,
+            seq: at_ms,
+        };
+        // The queue's table holds it too (`GET /v1/presence` answers it).
+        self.presence.retain(|q| q.name != p.name);
+        self.presence.push(p.clone());
+        let fx = self
+            .app
+            .update(Action::Queue(icp_review::queue::QueueEvent::Presence(p)));
+        self.run(fx);
+    }
+
+    /// Run a `:` command line.
+    pub fn command(&mut self, line: &str) {
+        self.key(ch(':'));
+        self.type_text(line);
+        self.key(enter());
     }
 
     fn page(&self, q: &ListQuery) -> Page {
@@ -403,6 +435,14 @@ impl Sim {
                 continue;
             }
             let action = match e {
+                Effect::Publish(v) => {
+                    self.published.push(v);
+                    continue;
+                }
+                Effect::LoadPresence { req } => Action::PresenceLoaded {
+                    req,
+                    result: Ok(self.presence.clone()),
+                },
                 Effect::Claim { req, ref order } => {
                     self.sent.push(e.clone());
                     let result = match self.held_by.get(order) {

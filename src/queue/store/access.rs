@@ -126,11 +126,15 @@ impl Store {
 
     /// The caller a token stands for (`None`: unknown or revoked).
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
-        let row =
-            sqlx::query("SELECT name, role FROM tokens WHERE hash = $1 AND revoked_ms IS NULL")
-                .bind(token_hash(token))
-                .fetch_optional(&self.read)
-                .await?;
+        // A caller whose standing presence follows someone is a follower (api.md 1.1):
+        // the queue refuses its claims and decisions, whatever its client sends.
+        let row = sqlx::query(
+            "SELECT t.name, t.role, p.following FROM tokens t LEFT JOIN presence p ON p.name = t.name AND p.until_ms > $2 WHERE t.hash = $1 AND t.revoked_ms IS NULL",
+        )
+        .bind(token_hash(token))
+        .bind(super::super::time::now_ms())
+        .fetch_optional(&self.read)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let role: String = row.try_get("role")?;
         let role = Role::parse(&role).ok_or_else(|| {
@@ -139,7 +143,7 @@ impl Store {
         Ok(Some(Actor {
             name: row.try_get("name")?,
             role,
-            follower: false,
+            follower: row.try_get::<Option<String>, _>("following")?.is_some(),
         }))
     }
 

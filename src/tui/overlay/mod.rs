@@ -9,6 +9,7 @@ pub mod palette;
 pub mod prompt;
 pub mod recover;
 pub mod reject;
+pub mod who;
 
 use super::app::App;
 use super::command::Vocabulary;
@@ -27,6 +28,7 @@ pub use palette::Palette;
 pub use prompt::SearchPrompt;
 pub use recover::RecoverDialog;
 pub use reject::{ReasonRow, RejectDialog};
+pub use who::WhoOverlay;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -37,6 +39,7 @@ pub enum Overlay {
     Search(SearchPrompt),
     Palette(Palette),
     Recover(RecoverDialog),
+    Who(WhoOverlay),
 }
 
 /// A decision a dialog hands back, to wait out its undo window.
@@ -86,13 +89,14 @@ impl Overlay {
             Overlay::Search(p) => p.on_key(key, ctx),
             Overlay::Palette(p) => p.on_key(key, ctx),
             Overlay::Recover(r) => r.on_key(key, ctx),
+            Overlay::Who(w) => w.on_key(key, ctx),
         }
     }
 
     /// The keymap layers its keys go through (for help and hints).
     pub fn layers(&self) -> Vec<Layer> {
         match self {
-            Overlay::Help(_) => vec![Layer::Help],
+            Overlay::Help(_) | Overlay::Who(_) => vec![Layer::Help],
             Overlay::Approve(d) => d.layers(),
             Overlay::Reject(d) => d.layers(),
             Overlay::Call(d) => d.layers(),
@@ -110,6 +114,7 @@ impl Overlay {
             Overlay::Search(p) => p.render(app, f, area),
             Overlay::Palette(p) => p.render(app, f, area),
             Overlay::Recover(r) => r.render(app, f, area),
+            Overlay::Who(w) => w.render(app, f, area),
         }
     }
 }

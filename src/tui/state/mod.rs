@@ -6,10 +6,12 @@ pub mod detail;
 pub mod list;
 pub mod live;
 pub mod pending;
+pub mod presence;
 pub mod session;
 
 pub use detail::{DetailState, Loaded, Pane};
 pub use list::{Fill, Keyed, ListState};
 pub use live::Live;
 pub use pending::{Pending, PendingQueue};
+pub use presence::Presences;
 pub use session::Session;

@@ -160,12 +160,24 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             };
             cells.push(Cell::from(due_cell));
             cells.push(Cell::from(Line::from(flags)));
-            cells.push(Cell::from(
-                s.claim
-                    .as_ref()
-                    .map(|c| super::widgets::fit(&c.reviewer, usize::from(claim_w)))
-                    .unwrap_or_default(),
-            ));
+            // Who holds it; else who else has it open (presence, never a lock).
+            let holder = match &s.claim {
+                Some(c) => Span::raw(super::widgets::fit(&c.reviewer, usize::from(claim_w))),
+                None => {
+                    let viewers = app.presence().viewing(r.id());
+                    if viewers.is_empty() {
+                        Span::raw("")
+                    } else {
+                        let marks: String = viewers
+                            .iter()
+                            .map(|n| crate::queue::presence::initials(n))
+                            .collect();
+                        let marks = crate::tui::safe::Safe::text(&format!("@{marks}"));
+                        Span::styled(super::widgets::fit(&marks, usize::from(claim_w)), th.muted)
+                    }
+                }
+            };
+            cells.push(Cell::from(holder));
             Row::new(cells)
         });
     let mut widths = vec![Constraint::Length(15)];

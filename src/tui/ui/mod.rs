@@ -140,6 +140,39 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(" "));
     }
+    // Pairing: whom this client follows, else who follows it or has its order open.
+    if let Some(fl) = app.presence().following() {
+        let who = super::safe::Safe::text(&fl.name);
+        let label = if fl.paused {
+            let key = key_text(app, Layer::Global, "resume_follow");
+            text::fill(
+                app.t(L::FollowingPaused),
+                &[("who", who.as_str()), ("key", &key)],
+            )
+        } else {
+            text::fill(app.t(L::Following), &[("who", who.as_str())])
+        };
+        spans.push(Span::styled(format!(" {label} "), th.accent));
+    } else {
+        let mut watchers: Vec<&str> = app.presence().followers();
+        if let Some(id) = app.current().map(|l| l.id()) {
+            for n in app.presence().viewing(id) {
+                if !watchers.contains(&n) {
+                    watchers.push(n);
+                }
+            }
+        }
+        if !watchers.is_empty() {
+            let who = super::safe::Safe::text(&watchers.join(", "));
+            spans.push(Span::styled(
+                format!(
+                    " {} ",
+                    text::fill(app.t(L::WatchedBy), &[("who", who.as_str())])
+                ),
+                th.accent,
+            ));
+        }
+    }
     spans.extend([
         Span::styled(format!("· {view} "), th.accent),
         Span::styled(

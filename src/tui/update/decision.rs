@@ -224,6 +224,9 @@ impl App {
         let (live, live_changed) = self.live_tick(now);
         fx.extend(live);
         changed |= live_changed;
+        let (presence, presence_changed) = self.presence_tick(now);
+        fx.extend(presence);
+        changed |= presence_changed;
         fx.extend(self.leave_held());
         // The undo countdown is on screen: redraw when its seconds change.
         changed |= self.pending.next_in_secs(before) != self.pending.next_in_secs(now);

@@ -32,6 +32,7 @@ impl App {
                 self.refresh_all()
             }
             QueueEvent::Change(c) => self.on_change(c),
+            QueueEvent::Presence(p) => self.on_presence(p),
         }
     }
 
@@ -224,6 +225,7 @@ impl App {
     fn back_online(&mut self) -> Vec<Effect> {
         self.say(self.t(L::BackOnline), false);
         let mut fx = self.refresh_all();
+        fx.push(self.load_presence());
         // Decisions kept while offline go now.
         self.pending.release_kept(self.now_ms);
         for p in self.pending.due(self.now_ms) {

@@ -7,6 +7,7 @@ mod detail;
 mod leads;
 mod list;
 mod live;
+mod presence;
 mod remote;
 
 use super::action::Action;
@@ -24,6 +25,7 @@ impl App {
         fx.push(self.load_stats());
         fx.push(Effect::Subscribe);
         fx.push(self.load_calls());
+        fx.push(self.load_presence());
         fx
     }
 
@@ -57,11 +59,19 @@ impl App {
             Action::LeadDone { req, order, result } => self.on_lead_done(req, order, result),
             Action::CallClosed { req, order, result } => self.on_call_closed(req, order, result),
             Action::Written { path, result } => self.on_written(path, result),
+            Action::PresenceLoaded { req, result } => self.on_presence_loaded(req, result),
             Action::PageLoaded {
                 req,
                 append,
                 result,
-            } => self.on_page(req, append, result),
+            } => {
+                let mut fx = self.on_page(req, append, result);
+                // A follower's list reloaded: the leader's row may be among it now.
+                if self.presence.following().is_some_and(|f| !f.paused) {
+                    fx.extend(self.mirror_leader());
+                }
+                fx
+            }
             Action::DetailLoaded { req, result } => self.on_detail(req, result),
             Action::Decided { req, order, result } => self.on_decided(req, order, result),
             Action::Claimed { req, order, result } => self.on_claimed(req, order, result),
@@ -240,6 +250,9 @@ impl App {
 
     /// Run a command of the vocabulary (from a key or the `:` line).
     pub(in crate::tui) fn run(&mut self, cmd: Command) -> Vec<Effect> {
+        if let Some(fx) = self.run_presence(&cmd) {
+            return fx;
+        }
         if let Some(fx) = self.run_lead(&cmd) {
             return fx;
         }
@@ -321,6 +334,8 @@ impl App {
             | Command::Stats
             | Command::Outcome(_)
             | Command::ExportIcs => Vec::new(),
+            // Handled by `run_presence` above.
+            Command::Who | Command::Follow(_) | Command::Unfollow | Command::Resume => Vec::new(),
             // Dialog and editing words mean nothing outside their layer.
             Command::Confirm
             | Command::Cancel
