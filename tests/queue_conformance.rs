@@ -772,7 +772,9 @@ queue_test!(
             .collect();
         assert_eq!(names, vec!["bob".to_string()], "[{}]", b.name);
         // Bob stops following: he may act again.
-        bob.set_presence(&Viewing::default()).await.expect("unfollow");
+        bob.set_presence(&Viewing::default())
+            .await
+            .expect("unfollow");
         if b.name.starts_with("http") {
             bob.claim(&ids[1], 60).await.expect("claims again");
         }

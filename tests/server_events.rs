@@ -324,3 +324,44 @@ conformance!(one_reader_per_server_serves_many_subscribers, |db| {
     drop(streams);
     server.stop().await.expect("stop");
 });
+
+conformance!(
+    presence_frames_carry_no_id_and_reach_the_clients_of_every_server,
+    |db| {
+        let a = serve(&db, test_options()).await;
+        let b = serve(&db, test_options()).await;
+        let t = token(&db, "alice", Role::Reviewer).await;
+        let tb = token(&db, "bob", Role::Reviewer).await;
+        let ids = seed(&db, 1).await;
+        let mut live = Raw::open(&b.url(), &tb, None).await;
+        let alice = client(&a, &t).await;
+        alice
+            .set_presence(&icp_review::queue::presence::Viewing {
+                order: Some(ids[0].clone()),
+                view: "review".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("report on server a");
+        let (id, data) = loop {
+            match live.next(10).await {
+                Some(Frame::Event { id, event, data }) if event.as_deref() == Some("presence") => {
+                    break (id, data);
+                }
+                Some(_) => continue,
+                None => panic!("[{}] no presence frame on server b", db.engine),
+            }
+        };
+        assert_eq!(id, None, "[{}] a presence frame has no id", db.engine);
+        let p: Value = serde_json::from_str(&data).expect("JSON");
+        assert_eq!(p["name"], "alice");
+        assert_eq!(p["viewing"]["order"].as_str(), Some(ids[0].as_str()));
+        // Changes keep their ids around it.
+        db.store.claim(&ids[0], "alice", 60).await.expect("claim");
+        let (cid, kind, _) = live.next_event(10).await.expect("the claim");
+        assert_eq!(kind, "claimed");
+        assert!(cid > 0);
+        a.stop().await.expect("stop");
+        b.stop().await.expect("stop");
+    }
+);

@@ -605,6 +605,9 @@ conformance!(
             ("GET", "/v1/audit"),
             ("GET", "/v1/stats"),
             ("GET", "/v1/events"),
+            ("PUT", "/v1/presence"),
+            ("GET", "/v1/presence"),
+            ("DELETE", "/v1/presence"),
             ("GET", "/v1/openapi.json"),
         ]
         .into_iter()
@@ -622,7 +625,7 @@ conformance!(
             let url = format!("{base}{}", concrete(path, id, &mid));
             let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
             let mut rb = c.request(m, &url).bearer_auth(&t);
-            if method == "POST" {
+            if method == "POST" || method == "PUT" {
                 rb = rb.header("idempotency-key", "doc-check").json(&json!({}));
             }
             let r = rb

@@ -59,7 +59,10 @@ fn others_on_an_order_mark_its_row_and_the_header_and_leaving_clears_them() {
     // Lapsed reports drop out by this client's clock.
     s.advance(icp_review::queue::presence::TTL_MS + 1_000);
     let text = screen_text(&render(&s.app, 120, 30));
-    assert!(!text.contains("@明") && !text.contains("watched by"), "{text}");
+    assert!(
+        !text.contains("@明") && !text.contains("watched by"),
+        "{text}"
+    );
 }
 
 #[test]
