@@ -27,6 +27,10 @@ pub struct Cli {
     /// config's `token`).
     #[arg(long, global = true)]
     pub token_file: Option<PathBuf>,
+    /// Start following this person (pairing): show what they show; no decisions until
+    /// `:unfollow`.
+    #[arg(long, value_name = "NAME")]
+    pub follow: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -152,7 +152,13 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let url = database_url(&cli.database_url, &config);
-            runtime().block_on(run_tui(&config, &dir, url.as_deref(), server))
+            runtime().block_on(run_tui(
+                &config,
+                &dir,
+                url.as_deref(),
+                server,
+                cli.follow.as_deref(),
+            ))
         }
     }
 }
@@ -375,6 +381,7 @@ async fn run_tui(
     dir: &Path,
     url: Option<&str>,
     server: Option<(String, String)>,
+    follow: Option<&str>,
 ) -> ExitCode {
     let (data, provider) = match rule_inputs(config) {
         Ok(x) => x,
@@ -446,6 +453,9 @@ async fn run_tui(
         // Over HTTP the server's roles decide what the leads' keys may do.
         settings.lead = q.actor().role == queue::Role::Lead;
         let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+        if let Some(name) = follow {
+            app.follow_at_start(name);
+        }
         let journal = open_journal(dir, &mut app);
         tracing::info!(dir = %dir.display(), "tui started against a team server");
         return match icp_review::tui::run_with(q, app, journal, Vec::new()).await {
@@ -478,6 +488,9 @@ async fn run_tui(
         }
     };
     let mut app = icp_review::tui::app::App::new(settings, reasons, queue::time::now_ms());
+    if let Some(name) = follow {
+        app.follow_at_start(name);
+    }
     let mut background = Vec::new();
     if first_start {
         app.seeding_started();

@@ -186,3 +186,28 @@ fn who_lists_everyone_online_with_what_each_has_open() {
     s.key(esc());
     assert!(s.app.overlay().is_none());
 }
+
+#[test]
+fn follow_at_start_shows_the_leaders_order_once_presence_is_loaded() {
+    // `icp-review --follow 王芳`.
+    let mut app = new_app(Language::En);
+    app.follow_at_start("王芳");
+    let mut s = Sim::new(app, review_db());
+    let leader_on = s.db[FLAWED].order.id.clone();
+    s.presence = vec![icp_review::queue::presence::Presence {
+        name: "王芳".into(),
+        viewing: on(&leader_on),
+        at_ms: 0,
+        until_ms: icp_review::queue::presence::TTL_MS,
+        seq: 1,
+    }];
+    let fx = s.app.start();
+    s.run(fx);
+    s.settle();
+    assert_eq!(
+        s.app.current().map(|l| l.id().to_string()),
+        Some(leader_on.clone())
+    );
+    s.key(ch('r'));
+    assert!(s.app.overlay().is_none(), "a follower cannot reject");
+}

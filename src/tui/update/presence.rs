@@ -259,6 +259,13 @@ impl App {
         None
     }
 
+    /// `--follow NAME`: follow from the first frame (the leader's view is shown once
+    /// their presence is loaded).
+    pub fn follow_at_start(&mut self, name: &str) {
+        let fx = self.follow(name);
+        debug_assert!(fx.is_empty(), "nothing is loaded before start");
+    }
+
     fn follow(&mut self, name: &str) -> Vec<Effect> {
         if name == self.session.reviewer() {
             self.say(self.t(L::FollowSelf), true);
