@@ -323,7 +323,6 @@ impl Command {
             "who" => none(Command::Who),
             "unfollow" => none(Command::Unfollow),
             "resume_follow" => none(Command::Resume),
-            "follow" if arg.trim().is_empty() => Err(bad(name, arg, vec!["NAME".into()])),
             "follow" => Ok(Command::Follow(arg.trim().to_string())),
             "open_material" => none(Command::OpenMaterial),
             "compare" => none(Command::Compare),

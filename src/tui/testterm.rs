@@ -81,6 +81,23 @@ pub fn cells(bytes: &[u8], width: usize) -> Vec<Vec<Cell>> {
                 x = col.parse::<usize>().unwrap() - 1;
             } else if let Some(col) = body.strip_suffix('G') {
                 x = col.parse::<usize>().unwrap() - 1;
+            } else if let Some(n) = body.strip_suffix('X') {
+                // Erase n cells from the cursor (which stays): blanks in the default
+                // colours (the writer erases only when those are set).
+                let n = n.parse::<usize>().unwrap_or(1).max(1);
+                if y < ROWS {
+                    let row = &mut grid[y];
+                    if x < width && row[x].0 == '\u{0}' && x > 0 {
+                        row[x - 1] = blank();
+                    }
+                    let end = (x + n).min(width);
+                    for cell in row.iter_mut().take(end).skip(x) {
+                        *cell = blank();
+                    }
+                    if end < width && row[end].0 == '\u{0}' {
+                        row[end] = blank();
+                    }
+                }
             } else if let Some(p) = body.strip_suffix('m') {
                 let ps: Vec<u32> = p.split(';').map(|v| v.parse().unwrap_or(0)).collect();
                 let mut i = 0;

@@ -23,6 +23,11 @@
 //!   their short codes (`90`–`97`, `100`–`107`, the same palette entries). The colours the
 //!   terminal has are known only after this writer has set them; any sequence it does not
 //!   know (a screen switch, a saved cursor) forgets them.
+//! - a run of at least [`MIN_ERASE`] spaces printed in the default colours with no
+//!   attribute (what a shorter line leaves behind it when the next order is shown) is
+//!   erased (`CSI n X`, 4–5 bytes) instead of printed; the cursor, which erasing leaves
+//!   where it was, is moved on (`CSI n G`) only if something is printed next without a
+//!   move of its own. Erased cells are blanks in the default colours, as the spaces were.
 
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
@@ -34,6 +39,10 @@ enum Colour {
     Indexed(u8),
     Rgb(u8, u8, u8),
 }
+
+/// The shortest run of spaces erased instead of printed: erasing costs 4–5 bytes, and the
+/// cursor move after it 4–6 more when text follows on the same row.
+pub const MIN_ERASE: u32 = 10;
 
 /// A writer that drops the backend's redundant cursor moves (see the module).
 #[derive(Debug)]
@@ -50,6 +59,14 @@ pub struct Wire<W: Write> {
     /// The terminal's foreground and background, when known.
     fg: Option<Colour>,
     bg: Option<Colour>,
+    /// The SGR attributes on (bit n: attribute n, 1–9), when known.
+    attrs: Option<u16>,
+    /// Spaces received and not written yet, and where the first of them goes.
+    spaces: u32,
+    spaces_at: Option<(u32, u32)>,
+    /// After an erase: the column (from 0) the cursor belongs at; the terminal's is at
+    /// the erase's start.
+    behind: Option<u32>,
     dropped: u64,
 }
 
@@ -63,6 +80,10 @@ impl<W: Write> Wire<W> {
             sgr: Vec::new(),
             fg: None,
             bg: None,
+            attrs: None,
+            spaces: 0,
+            spaces_at: None,
+            behind: None,
             dropped: 0,
         }
     }
@@ -82,6 +103,8 @@ impl<W: Write> Wire<W> {
 
     /// A complete escape sequence: write it (or drop a redundant move) and follow the cursor.
     fn sequence(&mut self, seq: &[u8]) -> io::Result<()> {
+        // Spaces before it were printed in the colours before it.
+        self.settle_spaces()?;
         let csi = seq.len() >= 3 && seq[1] == b'[';
         let last = seq[seq.len() - 1];
         if csi && last == b'm' {
@@ -95,6 +118,7 @@ impl<W: Write> Wire<W> {
                     self.flush_sgr()?;
                     self.fg = None;
                     self.bg = None;
+                    self.attrs = None;
                     return self.inner.write_all(seq);
                 }
             }
@@ -107,7 +131,9 @@ impl<W: Write> Wire<W> {
             });
             if let Some((c, r)) = target.filter(|(c, r)| *c >= 1 && *r >= 1) {
                 let to = (c - 1, r - 1);
-                if self.wide_since_move && self.pos == Some(to) {
+                // After an erase the terminal's cursor is not where `pos` says.
+                let behind = self.behind.take().is_some();
+                if !behind && self.wide_since_move && self.pos == Some(to) {
                     self.dropped += 1;
                 } else if self.pos.is_some_and(|(_, y)| y == to.1) {
                     write!(self.inner, "\x1b[{c}G")?;
@@ -131,11 +157,60 @@ impl<W: Write> Wire<W> {
                 p == b"1049" || p == b"1047" || p == b"47" || p == b"1048"
             };
         if !keeps {
+            // It may act where the cursor is.
+            self.catch_up()?;
             self.pos = None;
             self.fg = None;
             self.bg = None;
+            self.attrs = None;
         }
         self.inner.write_all(seq)
+    }
+
+    /// After an erase, put the terminal's cursor where the erased spaces would have left
+    /// it.
+    fn catch_up(&mut self) -> io::Result<()> {
+        if let Some(col) = self.behind.take() {
+            write!(self.inner, "\x1b[{}G", col + 1)?;
+        }
+        Ok(())
+    }
+
+    /// A printed space: held back, to be printed or erased with the rest of its run.
+    fn space(&mut self) -> io::Result<()> {
+        if self.spaces == 0 {
+            self.flush_sgr()?;
+            self.spaces_at = self.pos;
+        }
+        self.spaces += 1;
+        self.printed(' ');
+        Ok(())
+    }
+
+    /// Write the spaces held back: erased when the run is long, in the default colours
+    /// without attributes, and on one row from a known place; else printed.
+    fn settle_spaces(&mut self) -> io::Result<()> {
+        let n = std::mem::take(&mut self.spaces);
+        let at = self.spaces_at.take();
+        if n == 0 {
+            return Ok(());
+        }
+        self.catch_up()?;
+        let plain = self.fg == Some(Colour::Default)
+            && self.bg == Some(Colour::Default)
+            && self.attrs == Some(0);
+        match at {
+            Some((x, y)) if plain && n >= MIN_ERASE && self.pos == Some((x + n, y)) => {
+                write!(self.inner, "\x1b[{n}X")?;
+                self.behind = Some(x + n);
+            }
+            _ => {
+                for _ in 0..n {
+                    self.inner.write_all(b" ")?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Write the SGR parameters gathered so far as one sequence, without the colours the
@@ -164,6 +239,22 @@ impl<W: Write> Wire<W> {
                     (fg, bg) = (None, None);
                     self.fg = Some(Colour::Default);
                     self.bg = Some(Colour::Default);
+                    self.attrs = Some(0);
+                }
+                1..=9 | 22..=25 | 27..=29 => {
+                    let clear: u16 = match n {
+                        22 => 0b110,
+                        23 => 1 << 3,
+                        24 => 1 << 4,
+                        25 => 0b110_0000,
+                        27 => 1 << 7,
+                        28 => 1 << 8,
+                        29 => 1 << 9,
+                        _ => 0,
+                    };
+                    let set: u16 = if n <= 9 { 1 << n } else { 0 };
+                    self.attrs = self.attrs.map(|a| (a & !clear) | set);
+                    out.push(p.into());
                 }
                 30..=37 => fg = Some(Colour::Indexed((n - 30) as u8)),
                 90..=97 => fg = Some(Colour::Indexed((n - 90 + 8) as u8)),
@@ -209,7 +300,11 @@ impl<W: Write> Wire<W> {
                         }
                     }
                 }
-                _ => out.push(p.into()),
+                _ => {
+                    // An attribute this writer does not follow.
+                    self.attrs = None;
+                    out.push(p.into());
+                }
             }
         }
         if let Some(c) = fg
@@ -307,7 +402,9 @@ impl<W: Write> Wire<W> {
         if bytes.is_empty() {
             return Ok(());
         }
+        self.settle_spaces()?;
         self.flush_sgr()?;
+        self.catch_up()?;
         self.inner.write_all(bytes)
     }
 
@@ -338,10 +435,13 @@ impl<W: Write> Write for Wire<W> {
                     } else if self.pending.len() > 64 {
                         // Not a sequence this writer knows: pass it on as it is.
                         let seq = std::mem::take(&mut self.pending);
+                        self.settle_spaces()?;
                         self.flush_sgr()?;
+                        self.catch_up()?;
                         self.pos = None;
                         self.fg = None;
                         self.bg = None;
+                        self.attrs = None;
                         self.inner.write_all(&seq)?;
                     }
                 } else if self.pending.len() == utf8_len(self.pending[0]) {
@@ -369,6 +469,16 @@ impl<W: Write> Write for Wire<W> {
                 plain_from = i;
                 continue;
             }
+            if b == b' ' {
+                self.text(&buf[plain_from..i])?;
+                self.space()?;
+                i += 1;
+                plain_from = i;
+                continue;
+            }
+            if self.spaces > 0 {
+                self.settle_spaces()?;
+            }
             self.printed(char::from(b));
             i += 1;
         }
@@ -377,12 +487,15 @@ impl<W: Write> Write for Wire<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        self.settle_spaces()?;
         self.flush_sgr()?;
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
+            self.catch_up()?;
             self.pos = None;
             self.fg = None;
             self.bg = None;
+            self.attrs = None;
             self.inner.write_all(&rest)?;
         }
         self.inner.flush()
@@ -432,6 +545,52 @@ mod tests {
             wired.len(),
             plain.len()
         );
+    }
+
+    #[test]
+    fn a_long_run_of_blanks_is_erased_and_the_screen_is_the_same() {
+        // A long line, then a short one: the rest of the row turns blank.
+        let lines = ["深圳市凌云数据科技有限", "张伟 x", "深圳市凌云数据科技有限"];
+        let frames: Vec<Text<'static>> = lines.iter().map(|l| Text::from(l.to_string())).collect();
+        // As in the binary: the shadow prints short gaps, so blanks come as runs.
+        let plain = testterm::draw(&frames, 20, true, false);
+        let wired = testterm::draw(&frames, 20, true, true);
+        assert_eq!(screen_cells(&plain), screen_cells(&wired), "the same cells");
+        let text = String::from_utf8_lossy(&wired);
+        assert!(text.contains('X'), "erased: {text:?}");
+        assert!(wired.len() < plain.len());
+    }
+
+    #[test]
+    fn blanks_in_a_colour_or_short_runs_are_printed_and_text_after_an_erase_is_placed() {
+        let out = |input: &[u8]| {
+            let mut w = Wire::new(Vec::new());
+            w.write_all(input).unwrap();
+            w.flush().unwrap();
+            String::from_utf8(w.get_ref().clone()).unwrap()
+        };
+        let spaces = " ".repeat(12);
+        // Default colours, no attribute: erased, then the cursor is moved on for `a`.
+        let erased = out(format!("\x1b[0m\x1b[1;3H{spaces}a").as_bytes());
+        assert!(erased.ends_with("\x1b[12X\x1b[15Ga"), "{erased:?}");
+        // A background colour: printed (erasing would not keep it everywhere).
+        let red = out(format!("\x1b[0m\x1b[41m\x1b[1;3H{spaces}a").as_bytes());
+        assert!(red.contains(&format!("{spaces}a")), "{red:?}");
+        // Reverse video on: printed.
+        let rev = out(format!("\x1b[0m\x1b[7m\x1b[1;3H{spaces}a").as_bytes());
+        assert!(rev.contains(&format!("{spaces}a")), "{rev:?}");
+        // ... and off again: erased.
+        let off = out(format!("\x1b[0m\x1b[7m\x1b[27m\x1b[1;3H{spaces}a").as_bytes());
+        assert!(off.contains("\x1b[12X"), "{off:?}");
+        // Colours not known yet (no reset seen): printed.
+        let unknown = out(format!("\x1b[1;3H{spaces}a").as_bytes());
+        assert!(unknown.contains(&format!("{spaces}a")), "{unknown:?}");
+        // A short run: printed.
+        let short = out(b"\x1b[0m\x1b[1;3H     a");
+        assert!(short.ends_with("     a"), "{short:?}");
+        // A move after an erase is never dropped as redundant.
+        let moved = out(format!("\x1b[0m\x1b[1;1H张{spaces}\x1b[1;15H张").as_bytes());
+        assert!(moved.contains("\x1b[12X\x1b[15G张"), "{moved:?}");
     }
 
     #[test]

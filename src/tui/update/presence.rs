@@ -176,6 +176,8 @@ impl App {
                 ));
                 return Some(vec![self.load_presence()]);
             }
+            // Without a name: who is there to follow.
+            Command::Follow(name) if name.is_empty() => return self.run_presence(&Command::Who),
             Command::Follow(name) => return Some(self.follow(name)),
             Command::Unfollow => {
                 if self.presence.following().is_none() {
