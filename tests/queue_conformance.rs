@@ -712,6 +712,7 @@ queue_test!(
             scroll: 3,
             filter: Some("凌云".into()),
             following: None,
+            asks_drive: false,
         };
         let p = alice.set_presence(&v).await.expect("report");
         assert_eq!(p.name, "alice", "[{}]", b.name);

@@ -211,3 +211,71 @@ fn follow_at_start_shows_the_leaders_order_once_presence_is_loaded() {
     s.key(ch('r'));
     assert!(s.app.overlay().is_none(), "a follower cannot reject");
 }
+
+#[test]
+fn control_passes_only_when_the_follower_asks_and_the_leader_hands_over() {
+    let mut s = Sim::booted(Language::En);
+    let me = s.app.session().reviewer().to_string();
+    let ids = ids(&s);
+    // Nobody asks: D does nothing but say so.
+    s.key(ch('D'));
+    assert!(toast(&s).contains(L::NobodyAsks.text(Language::En)));
+    assert!(s.app.presence().following().is_none());
+    // 李明 follows me and merely watches: still nothing to hand over.
+    let follower = |asks: bool| Viewing {
+        following: Some(me.clone()),
+        asks_drive: asks,
+        ..on(&ids[CLEAN])
+    };
+    s.hear("李明", follower(false));
+    s.key(ch('D'));
+    assert!(s.app.presence().following().is_none());
+    // He asks (`:drive` on his side): said, and D hands over: now I follow him.
+    s.hear("李明", follower(true));
+    assert!(toast(&s).contains("asks for the controls"), "{}", toast(&s));
+    let text = screen_text(&render(&s.app, 160, 30));
+    assert!(text.contains("李明 asks for the controls"), "{text}");
+    s.key(ch('D'));
+    assert_eq!(
+        s.app.presence().following().map(|f| f.name.clone()),
+        Some("李明".into())
+    );
+    s.key(ch('a'));
+    assert!(
+        s.app.overlay().is_none(),
+        "the one who handed over now only follows"
+    );
+}
+
+#[test]
+fn the_follower_who_asked_takes_the_controls_when_the_leader_follows_back() {
+    let mut s = Sim::booted(Language::En);
+    let me = s.app.session().reviewer().to_string();
+    let ids = ids(&s);
+    s.hear("王芳", on(&ids[FLAWED]));
+    s.command("follow 王芳");
+    s.command("drive");
+    assert!(toast(&s).contains("asked 王芳"), "{}", toast(&s));
+    s.advance(400);
+    assert_eq!(s.published.last().map(|v| v.asks_drive), Some(true));
+    s.hear(
+        "王芳",
+        Viewing {
+            following: Some(me.clone()),
+            ..on(&ids[FLAWED])
+        },
+    );
+    assert!(
+        s.app.presence().following().is_none(),
+        "the controls are mine"
+    );
+    assert!(
+        toast(&s).contains("handed you the controls"),
+        "{}",
+        toast(&s)
+    );
+    s.key(ch('a'));
+    assert!(matches!(s.app.overlay(), Some(Overlay::Approve(_))));
+    s.advance(400);
+    assert_eq!(s.published.last().map(|v| v.asks_drive), Some(false));
+}

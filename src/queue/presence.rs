@@ -42,6 +42,10 @@ pub struct Viewing {
     /// Whom this client follows (a follower may look but not act).
     #[serde(default)]
     pub following: Option<String>,
+    /// A follower asks the person it follows for the controls (`:drive`); they hand
+    /// them over by following it in turn.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks_drive: bool,
 }
 
 impl Viewing {

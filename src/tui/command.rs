@@ -71,6 +71,10 @@ pub enum Command {
     Unfollow,
     /// Follow again after moving on one's own (following paused).
     Resume,
+    /// A follower asks for the controls.
+    Drive,
+    /// Hand the controls to the follower who asks: follow them from now on.
+    HandOver,
     /// Open the selected material in the desktop's own viewer.
     OpenMaterial,
     /// Put the material that proves the fields beside them (licence next to the subject,
@@ -166,6 +170,8 @@ pub const NAMES: &[&str] = &[
     "follow",
     "unfollow",
     "resume_follow",
+    "drive",
+    "hand_over",
     "open_material",
     "compare",
     "status",
@@ -219,6 +225,8 @@ pub const PALETTE: &[&str] = &[
     "follow",
     "unfollow",
     "resume_follow",
+    "drive",
+    "hand_over",
     "reveal",
     "compare",
     "open_material",
@@ -323,6 +331,8 @@ impl Command {
             "who" => none(Command::Who),
             "unfollow" => none(Command::Unfollow),
             "resume_follow" => none(Command::Resume),
+            "drive" => none(Command::Drive),
+            "hand_over" => none(Command::HandOver),
             "follow" => Ok(Command::Follow(arg.trim().to_string())),
             "open_material" => none(Command::OpenMaterial),
             "compare" => none(Command::Compare),
@@ -461,6 +471,8 @@ impl Command {
             Command::Follow(_) => "follow",
             Command::Unfollow => "unfollow",
             Command::Resume => "resume_follow",
+            Command::Drive => "drive",
+            Command::HandOver => "hand_over",
             Command::OpenMaterial => "open_material",
             Command::Compare => "compare",
             Command::Status(_) => "status",

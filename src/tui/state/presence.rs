@@ -33,6 +33,8 @@ pub struct Presences {
     /// A changed view waits until then to be reported.
     due_ms: Option<i64>,
     following: Option<Following>,
+    /// This client (a follower) asks for the controls.
+    asking: bool,
 }
 
 impl Presences {
@@ -112,10 +114,28 @@ impl Presences {
     }
 
     pub fn follow(&mut self, name: Option<String>) {
+        self.asking = false;
         self.following = name.map(|name| Following {
             name,
             paused: false,
         });
+    }
+
+    pub fn asking(&self) -> bool {
+        self.asking
+    }
+
+    pub fn set_asking(&mut self, on: bool) {
+        self.asking = on && self.following.is_some();
+    }
+
+    /// The first of this client's followers who asks for the controls.
+    pub fn asks_drive(&self) -> Option<&str> {
+        self.others()
+            .find(|p| {
+                p.viewing.asks_drive && p.viewing.following.as_deref() == Some(self.me.as_str())
+            })
+            .map(|p| p.name.as_str())
     }
 
     pub fn set_paused(&mut self, paused: bool) {

@@ -153,6 +153,16 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
             text::fill(app.t(L::Following), &[("who", who.as_str())])
         };
         spans.push(Span::styled(format!(" {label} "), th.accent));
+    } else if let Some(asker) = app.presence().asks_drive() {
+        let who = super::safe::Safe::text(asker);
+        let key = key_text(app, Layer::Global, "hand_over");
+        spans.push(Span::styled(
+            format!(
+                " {} ",
+                text::fill(app.t(L::AsksDrive), &[("who", who.as_str()), ("key", &key)])
+            ),
+            th.accent,
+        ));
     } else {
         let mut watchers: Vec<&str> = app.presence().followers();
         if let Some(id) = app.current().map(|l| l.id()) {

@@ -335,7 +335,12 @@ impl App {
             | Command::Outcome(_)
             | Command::ExportIcs => Vec::new(),
             // Handled by `run_presence` above.
-            Command::Who | Command::Follow(_) | Command::Unfollow | Command::Resume => Vec::new(),
+            Command::Who
+            | Command::Follow(_)
+            | Command::Unfollow
+            | Command::Resume
+            | Command::Drive
+            | Command::HandOver => Vec::new(),
             // Dialog and editing words mean nothing outside their layer.
             Command::Confirm
             | Command::Cancel

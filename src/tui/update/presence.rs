@@ -48,6 +48,7 @@ impl App {
             scroll: u32::from(self.detail.scroll),
             filter: self.view().query().q.clone(),
             following: self.presence.following().map(|f| f.name.clone()),
+            asks_drive: self.presence.asking(),
         }
     }
 
@@ -101,7 +102,42 @@ impl App {
     /// Someone's presence changed.
     pub(in crate::tui) fn on_presence(&mut self, p: Presence) -> Vec<Effect> {
         let name = p.name.clone();
+        let asked_before = self.presence.asks_drive().map(str::to_string);
         let changed = self.presence.seen(p, self.now_ms);
+        // The person this client follows now follows it: they handed over the controls.
+        let handed = self.presence.asking()
+            && self.presence.following().is_some_and(|f| f.name == name)
+            && self
+                .presence
+                .get(&name)
+                .and_then(|p| p.viewing.following.as_deref())
+                == Some(self.session.reviewer());
+        if handed {
+            self.presence.follow(None);
+            self.session.set_follow(None);
+            self.session.set_read_only(false);
+            let who = Safe::text(&name);
+            self.say(
+                text::fill(self.t(L::HandedOver), &[("who", who.as_str())]),
+                false,
+            );
+            return Vec::new();
+        }
+        // A follower asks for the controls: said once, and shown in the top bar.
+        if let Some(asker) = self.presence.asks_drive().map(str::to_string)
+            && asked_before.as_deref() != Some(asker.as_str())
+        {
+            let who = Safe::text(&asker);
+            let key = super::super::ui::key_text(self, Layer::Global, "hand_over");
+            self.say(
+                text::fill(
+                    self.t(L::AsksDrive),
+                    &[("who", who.as_str()), ("key", &key)],
+                ),
+                false,
+            );
+            return Vec::new();
+        }
         let leading = self
             .presence
             .following()
@@ -189,6 +225,34 @@ impl App {
                     self.say(self.t(L::FollowStopped), false);
                 }
                 return Some(Vec::new());
+            }
+            Command::Drive => {
+                match self.presence.following().map(|f| f.name.clone()) {
+                    Some(name) => {
+                        self.presence.set_asking(true);
+                        let who = Safe::text(&name);
+                        self.say(
+                            text::fill(self.t(L::DriveAsked), &[("who", who.as_str())]),
+                            false,
+                        );
+                    }
+                    None => self.say(self.t(L::NotFollowing), true),
+                }
+                return Some(Vec::new());
+            }
+            Command::HandOver => {
+                let Some(asker) = self.presence.asks_drive().map(str::to_string) else {
+                    self.say(self.t(L::NobodyAsks), true);
+                    return Some(Vec::new());
+                };
+                // Follow the asker: their client sees it and takes the controls.
+                let fx = self.follow(&asker);
+                let who = Safe::text(&asker);
+                self.say(
+                    text::fill(self.t(L::HandingOver), &[("who", who.as_str())]),
+                    false,
+                );
+                return Some(fx);
             }
             Command::Resume => {
                 if self.presence.following().is_none() {
