@@ -15,10 +15,6 @@ use icp_review::tui::overlay::Overlay;
 use icp_review::tui::theme::Theme;
 use tui_common::*;
 
-fn ids(s: &Sim) -> Vec<String> {
-    s.app.rows().iter().map(|r| r.id().to_string()).collect()
-}
-
 fn palette(s: &mut Sim, line: &str) {
     s.key(ch(':'));
     s.type_text(line);

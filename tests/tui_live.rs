@@ -32,17 +32,6 @@ fn deliver(s: &mut Sim, ev: QueueEvent) {
     s.run(fx);
 }
 
-fn ids(s: &Sim) -> Vec<String> {
-    s.app.rows().iter().map(|r| r.id().to_string()).collect()
-}
-
-fn toast(s: &Sim) -> String {
-    s.app
-        .toast()
-        .map(|t| t.text().to_string())
-        .unwrap_or_default()
-}
-
 fn version_of(s: &Sim, id: &str) -> i64 {
     s.db.iter()
         .find(|d| d.order.id == id)

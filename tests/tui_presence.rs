@@ -13,17 +13,6 @@ use icp_review::tui::overlay::Overlay;
 use icp_review::tui::text::L;
 use tui_common::*;
 
-fn ids(s: &Sim) -> Vec<String> {
-    s.app.rows().iter().map(|r| r.id().to_string()).collect()
-}
-
-fn toast(s: &Sim) -> String {
-    s.app
-        .toast()
-        .map(|t| t.text().to_string())
-        .unwrap_or_default()
-}
-
 fn on(order: &str) -> Viewing {
     Viewing {
         order: Some(order.into()),

@@ -153,7 +153,8 @@ fn app_with_page(
                 Effect::LoadPage { append: false, .. },
                 Effect::LoadStats { .. },
                 Effect::Subscribe,
-                Effect::LoadCalls { .. }
+                Effect::LoadCalls { .. },
+                Effect::LoadPresence { .. }
             ]
         ),
         "{start:?}"

@@ -1235,6 +1235,20 @@ enum Param {
     I(i64),
 }
 
+/// `q` with `params` bound, in order.
+fn bound<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    params: Vec<Param>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for p in params {
+        q = match p {
+            Param::S(s) => q.bind(s),
+            Param::I(i) => q.bind(i),
+        };
+    }
+    q
+}
+
 fn summary_of(r: &AnyRow, now: i64) -> Result<OrderSummary> {
     let ft: String = r.try_get("filing_type")?;
     Ok(OrderSummary {
@@ -1285,14 +1299,9 @@ impl Store {
             "SELECT order_id FROM search_grams WHERE {cond} LIMIT {}",
             FEW_GRAM_ROWS + 1
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for p in own {
-            q = match p {
-                Param::S(s) => q.bind(s),
-                Param::I(i) => q.bind(i),
-            };
-        }
-        let rows = q.fetch_all(&self.read).await?;
+        let rows = bound(sqlx::query(sqlx::AssertSqlSafe(sql)), own)
+            .fetch_all(&self.read)
+            .await?;
         if rows.len() <= FEW_GRAM_ROWS {
             let mut ids = rows
                 .iter()
@@ -1441,14 +1450,9 @@ impl Store {
             )
         };
         // Only placeholders and fixed column names are formatted into `sql`; values are bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for p in params {
-            q = match p {
-                Param::S(s) => q.bind(s),
-                Param::I(i) => q.bind(i),
-            };
-        }
-        let rows = q.fetch_all(&self.read).await?;
+        let rows = bound(sqlx::query(sqlx::AssertSqlSafe(sql)), params)
+            .fetch_all(&self.read)
+            .await?;
         let now = now_ms();
         let mut items = rows
             .iter()

@@ -809,6 +809,19 @@ fn unreachable(e: &Effect) -> Option<Action> {
     })
 }
 
+/// The ids of the active list's rows, in order.
+pub fn ids(s: &Sim) -> Vec<String> {
+    s.app.rows().iter().map(|r| r.id().to_string()).collect()
+}
+
+/// The toast's text ("" without one).
+pub fn toast(s: &Sim) -> String {
+    s.app
+        .toast()
+        .map(|t| t.text().to_string())
+        .unwrap_or_default()
+}
+
 // ---------------------------------------------------------------- rendering
 
 pub fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {

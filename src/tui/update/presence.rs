@@ -208,7 +208,7 @@ impl App {
         match cmd {
             Command::Who => {
                 self.overlay = Some(super::super::overlay::Overlay::Who(
-                    super::super::overlay::WhoOverlay::default(),
+                    super::super::overlay::WhoOverlay,
                 ));
                 return Some(vec![self.load_presence()]);
             }
