@@ -158,8 +158,13 @@ impl Presences {
                 None
             }
             _ => {
+                // Following or asking for the controls changed: the queue must know at
+                // once (it refuses a follower's decisions by the standing report).
+                let urgent = self.published.as_ref().is_none_or(|(v, _)| {
+                    v.following != current.following || v.asks_drive != current.asks_drive
+                });
                 let due = *self.due_ms.get_or_insert(now + PUBLISH_AFTER_MS);
-                if self.published.is_none() || now >= due {
+                if urgent || now >= due {
                     self.due_ms = None;
                     self.published = Some((current.clone(), now));
                     return Some(current);
@@ -227,7 +232,13 @@ mod tests {
         // Unchanged: renewed every REFRESH.
         assert_eq!(p.to_publish(b.clone(), 10_000), None);
         let renew = 1_250 + REFRESH.as_millis() as i64;
-        assert_eq!(p.to_publish(b.clone(), renew), Some(b));
+        assert_eq!(p.to_publish(b.clone(), renew), Some(b.clone()));
+        // Following someone (or stopping) goes out at once.
+        let following = Viewing {
+            following: Some("王芳".into()),
+            ..b
+        };
+        assert_eq!(p.to_publish(following.clone(), renew + 1), Some(following));
     }
 
     #[test]
