@@ -67,19 +67,18 @@ impl Hub {
         let head = Arc::new(AtomicI64::new(start));
         let nudge = Arc::new(Notify::new());
         let nudge_presence = Arc::new(Notify::new());
-        let tasks_store = Arc::clone(&store);
-        let mut tasks = vec![tokio::spawn(read_loop(
+        let mut tasks = vec![tokio::spawn(presence_loop(
+            Arc::clone(&store),
+            presence.clone(),
+            presence_start,
+            nudge_presence.clone(),
+            every,
+        ))];
+        tasks.push(tokio::spawn(read_loop(
             store,
             tx.clone(),
             head.clone(),
             nudge.clone(),
-            every,
-        ))];
-        tasks.push(tokio::spawn(presence_loop(
-            Arc::clone(&tasks_store),
-            presence.clone(),
-            presence_start,
-            nudge_presence.clone(),
             every,
         )));
         if let Some(url) = pg_url {
@@ -102,7 +101,6 @@ impl Hub {
     /// Look at the table now (a change was just committed through this server).
     pub fn nudge(&self) {
         self.nudge.notify_one();
-        self.nudge_presence.notify_one();
     }
 
     /// Look at the presence table now (someone reported through this server).

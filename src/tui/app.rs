@@ -413,6 +413,18 @@ impl App {
         l.text(self.settings.lang)
     }
 
+    /// Label `l` about a person: `{who}` is `who` (a name from the queue, made safe
+    /// here), and `{key}` the global key of the command `key_of`, for labels that name one.
+    pub fn about(&self, l: L, who: &str, key_of: Option<&str>) -> String {
+        let who = super::safe::Safe::text(who);
+        let key = key_of.map(|run| super::ui::key_text(self, Layer::Global, run));
+        let mut values = vec![("who", who.as_str())];
+        if let Some(k) = &key {
+            values.push(("key", k.as_str()));
+        }
+        super::text::fill(self.t(l), &values)
+    }
+
     pub fn en(&self) -> bool {
         self.settings.lang == Language::En
     }

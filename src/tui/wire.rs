@@ -114,7 +114,8 @@ impl<W: Write> Wire<W> {
                     return Ok(());
                 }
                 _ => {
-                    // Sub-parameters (`4:3`) or worse: pass on and forget the colours.
+                    // Sub-parameters (`4:3`) or worse: pass on and forget the colours
+                    // (an SGR leaves the cursor where it is).
                     self.flush_sgr()?;
                     self.fg = None;
                     self.bg = None;
@@ -156,15 +157,23 @@ impl<W: Write> Wire<W> {
                 let p = &seq[3..seq.len() - 1];
                 p == b"1049" || p == b"1047" || p == b"47" || p == b"1048"
             };
-        if !keeps {
-            // It may act where the cursor is.
-            self.catch_up()?;
-            self.pos = None;
-            self.fg = None;
-            self.bg = None;
-            self.attrs = None;
+        if keeps {
+            return self.inner.write_all(seq);
         }
-        self.inner.write_all(seq)
+        self.pass_unknown(seq)
+    }
+
+    /// Pass on bytes this writer does not follow: what it holds goes first (they may act
+    /// where the cursor is), and it forgets what it knew of the cursor and the colours.
+    fn pass_unknown(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.settle_spaces()?;
+        self.flush_sgr()?;
+        self.catch_up()?;
+        self.pos = None;
+        self.fg = None;
+        self.bg = None;
+        self.attrs = None;
+        self.inner.write_all(bytes)
     }
 
     /// After an erase, put the terminal's cursor where the erased spaces would have left
@@ -435,14 +444,7 @@ impl<W: Write> Write for Wire<W> {
                     } else if self.pending.len() > 64 {
                         // Not a sequence this writer knows: pass it on as it is.
                         let seq = std::mem::take(&mut self.pending);
-                        self.settle_spaces()?;
-                        self.flush_sgr()?;
-                        self.catch_up()?;
-                        self.pos = None;
-                        self.fg = None;
-                        self.bg = None;
-                        self.attrs = None;
-                        self.inner.write_all(&seq)?;
+                        self.pass_unknown(&seq)?;
                     }
                 } else if self.pending.len() == utf8_len(self.pending[0]) {
                     let ch = std::mem::take(&mut self.pending);
@@ -491,12 +493,7 @@ impl<W: Write> Write for Wire<W> {
         self.flush_sgr()?;
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
-            self.catch_up()?;
-            self.pos = None;
-            self.fg = None;
-            self.bg = None;
-            self.attrs = None;
-            self.inner.write_all(&rest)?;
+            self.pass_unknown(&rest)?;
         }
         self.inner.flush()
     }

@@ -132,7 +132,7 @@ impl Store {
             "SELECT t.name, t.role, p.following FROM tokens t LEFT JOIN presence p ON p.name = t.name AND p.until_ms > $2 WHERE t.hash = $1 AND t.revoked_ms IS NULL",
         )
         .bind(token_hash(token))
-        .bind(super::super::time::now_ms())
+        .bind(now_ms())
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };

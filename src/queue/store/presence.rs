@@ -98,16 +98,4 @@ impl Store {
             .await?;
         Ok(row.try_get("seq")?)
     }
-
-    /// Is `name` following someone now (and so may look but not act)?
-    pub async fn is_following(&self, name: &str) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT 1 AS f FROM presence WHERE name = $1 AND following IS NOT NULL AND until_ms > $2",
-        )
-        .bind(name.to_string())
-        .bind(now_ms())
-        .fetch_optional(&self.read)
-        .await?;
-        Ok(row.is_some())
-    }
 }

@@ -142,27 +142,15 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
     }
     // Pairing: whom this client follows, else who follows it or has its order open.
     if let Some(fl) = app.presence().following() {
-        let who = super::safe::Safe::text(&fl.name);
         let label = if fl.paused {
-            let key = key_text(app, Layer::Global, "resume_follow");
-            text::fill(
-                app.t(L::FollowingPaused),
-                &[("who", who.as_str()), ("key", &key)],
-            )
+            app.about(L::FollowingPaused, &fl.name, Some("resume_follow"))
         } else {
-            text::fill(app.t(L::Following), &[("who", who.as_str())])
+            app.about(L::Following, &fl.name, None)
         };
         spans.push(Span::styled(format!(" {label} "), th.accent));
     } else if let Some(asker) = app.presence().asks_drive() {
-        let who = super::safe::Safe::text(asker);
-        let key = key_text(app, Layer::Global, "hand_over");
-        spans.push(Span::styled(
-            format!(
-                " {} ",
-                text::fill(app.t(L::AsksDrive), &[("who", who.as_str()), ("key", &key)])
-            ),
-            th.accent,
-        ));
+        let label = app.about(L::AsksDrive, asker, Some("hand_over"));
+        spans.push(Span::styled(format!(" {label} "), th.accent));
     } else {
         let mut watchers: Vec<&str> = app.presence().followers();
         if let Some(id) = app.current().map(|l| l.id()) {
@@ -173,14 +161,8 @@ fn top_bar(app: &App, f: &mut Frame, area: Rect) {
             }
         }
         if !watchers.is_empty() {
-            let who = super::safe::Safe::text(&watchers.join(", "));
-            spans.push(Span::styled(
-                format!(
-                    " {} ",
-                    text::fill(app.t(L::WatchedBy), &[("who", who.as_str())])
-                ),
-                th.accent,
-            ));
+            let label = app.about(L::WatchedBy, &watchers.join(", "), None);
+            spans.push(Span::styled(format!(" {label} "), th.accent));
         }
     }
     spans.extend([

@@ -7,11 +7,9 @@
 use super::super::app::App;
 use super::super::command::{Command, ViewKind};
 use super::super::effect::Effect;
-use super::super::keymap::Layer;
-use super::super::safe::Safe;
 use super::super::state::Pane;
 use super::super::state::detail::PANES;
-use super::super::text::{self, L};
+use super::super::text::L;
 use super::super::view::Screen;
 use crate::queue::QueueError;
 use crate::queue::presence::{Presence, Viewing};
@@ -113,29 +111,15 @@ impl App {
                 .and_then(|p| p.viewing.following.as_deref())
                 == Some(self.session.reviewer());
         if handed {
-            self.presence.follow(None);
-            self.session.set_follow(None);
-            self.session.set_read_only(false);
-            let who = Safe::text(&name);
-            self.say(
-                text::fill(self.t(L::HandedOver), &[("who", who.as_str())]),
-                false,
-            );
+            self.set_following(None);
+            self.say(self.about(L::HandedOver, &name, None), false);
             return Vec::new();
         }
         // A follower asks for the controls: said once, and shown in the top bar.
         if let Some(asker) = self.presence.asks_drive().map(str::to_string)
             && asked_before.as_deref() != Some(asker.as_str())
         {
-            let who = Safe::text(&asker);
-            let key = super::super::ui::key_text(self, Layer::Global, "hand_over");
-            self.say(
-                text::fill(
-                    self.t(L::AsksDrive),
-                    &[("who", who.as_str()), ("key", &key)],
-                ),
-                false,
-            );
+            self.say(self.about(L::AsksDrive, &asker, Some("hand_over")), false);
             return Vec::new();
         }
         let leading = self
@@ -219,9 +203,7 @@ impl App {
                 if self.presence.following().is_none() {
                     self.say(self.t(L::NotFollowing), true);
                 } else {
-                    self.presence.follow(None);
-                    self.session.set_follow(None);
-                    self.session.set_read_only(false);
+                    self.set_following(None);
                     self.say(self.t(L::FollowStopped), false);
                 }
                 return Some(Vec::new());
@@ -230,11 +212,7 @@ impl App {
                 match self.presence.following().map(|f| f.name.clone()) {
                     Some(name) => {
                         self.presence.set_asking(true);
-                        let who = Safe::text(&name);
-                        self.say(
-                            text::fill(self.t(L::DriveAsked), &[("who", who.as_str())]),
-                            false,
-                        );
+                        self.say(self.about(L::DriveAsked, &name, None), false);
                     }
                     None => self.say(self.t(L::NotFollowing), true),
                 }
@@ -247,11 +225,7 @@ impl App {
                 };
                 // Follow the asker: their client sees it and takes the controls.
                 let fx = self.follow(&asker);
-                let who = Safe::text(&asker);
-                self.say(
-                    text::fill(self.t(L::HandingOver), &[("who", who.as_str())]),
-                    false,
-                );
+                self.say(self.about(L::HandingOver, &asker, None), false);
                 return Some(fx);
             }
             Command::Resume => {
@@ -279,11 +253,7 @@ impl App {
                 | Command::Undo
         );
         if acts {
-            let who = Safe::text(&following.name);
-            self.say(
-                text::fill(self.t(L::FollowRefused), &[("who", who.as_str())]),
-                true,
-            );
+            self.say(self.about(L::FollowRefused, &following.name, None), true);
             return Some(Vec::new());
         }
         let navigates = matches!(
@@ -312,15 +282,8 @@ impl App {
         );
         if navigates && !following.paused {
             self.presence.set_paused(true);
-            let who = Safe::text(&following.name);
-            let key = super::super::ui::key_text(self, Layer::Global, "resume_follow");
-            self.say(
-                text::fill(
-                    self.t(L::FollowingPaused),
-                    &[("who", who.as_str()), ("key", &key)],
-                ),
-                false,
-            );
+            let said = self.about(L::FollowingPaused, &following.name, Some("resume_follow"));
+            self.say(said, false);
         }
         None
     }
@@ -337,22 +300,22 @@ impl App {
             self.say(self.t(L::FollowSelf), true);
             return Vec::new();
         }
-        self.presence.follow(Some(name.to_string()));
-        self.session.set_follow(Some(name.to_string()));
-        self.session.set_read_only(true);
-        let who = Safe::text(name);
-        if self.presence.get(name).is_none() {
-            self.say(
-                text::fill(self.t(L::FollowOffline), &[("who", who.as_str())]),
-                false,
-            );
+        self.set_following(Some(name.to_string()));
+        let label = if self.presence.get(name).is_none() {
+            L::FollowOffline
         } else {
-            self.say(
-                text::fill(self.t(L::Following), &[("who", who.as_str())]),
-                false,
-            );
-        }
+            L::Following
+        };
+        self.say(self.about(label, name, None), false);
         // A claim held is given back as the view moves to the leader's order.
         self.mirror_leader()
+    }
+
+    /// Start or stop following: the presence state and the session (read-only while
+    /// following) change together.
+    fn set_following(&mut self, name: Option<String>) {
+        self.session.set_read_only(name.is_some());
+        self.session.set_follow(name.clone());
+        self.presence.follow(name);
     }
 }
