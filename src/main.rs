@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     let serving = matches!(cli.command, Some(Command::Serve { .. }));
     let _log = init_logging(&config, data_dir.as_deref(), serving);
     match cli.command {
-        Some(Command::Serve { listen }) => {
+        Some(Command::Serve { listen, ssh }) => {
             let Some(dir) = data_dir else {
                 eprintln!("icp-review: no data directory (give --data-dir)");
                 return ExitCode::from(2);
@@ -38,8 +38,12 @@ fn main() -> ExitCode {
                 dir: &dir,
                 url: url.as_deref(),
             };
+            let listen = icp_review::server::cmd::Listen {
+                http: listen.as_deref(),
+                ssh: ssh.as_deref().map(|a| (a, &config)),
+            };
             runtime().block_on(icp_review::server::cmd::run_serve(
-                at, data, provider, &listen,
+                at, data, provider, listen,
             ))
         }
         Some(Command::Token { command }) => {
@@ -411,42 +415,17 @@ async fn run_tui(
         }
         None => config.reviewer.clone(),
     };
-    let mut settings = icp_review::tui::app::Settings::new(
-        config.language,
+    let mut settings = match icp_review::tui::setup::settings(
+        config,
         &reviewer,
-        data.provinces.iter().map(|p| p.code.clone()).collect(),
-    );
-    settings.keymap = match icp_review::tui::keymap::Keymap::new(
-        &config.keymap,
-        &icp_review::tui::command::Vocabulary {
-            provinces: &settings.provinces,
-            themes: &settings.themes,
-        },
+        &data,
+        &icp_review::tui::setup::TermEnv::local(),
     ) {
-        Ok(k) => k,
+        Ok(s) => s,
         Err(e) => {
             eprintln!("icp-review: config: {e}");
             return ExitCode::from(2);
         }
-    };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    settings.theme =
-        match icp_review::tui::theme::Theme::from_config(&config.theme, &config.colors, no_color) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("icp-review: config: {e}");
-                return ExitCode::from(2);
-            }
-        };
-    settings.colors = config.colors.clone();
-    settings.undo_ms = i64::from(config.undo_seconds) * 1000;
-    settings.review_days = config.review_days;
-    if config.images == "halfblocks" {
-        settings.images = icp_review::tui::app::Images::Halfblocks;
-    }
-    settings.after_decision = match config.after_decision.as_str() {
-        "stay" => icp_review::tui::app::AfterDecision::Stay,
-        _ => icp_review::tui::app::AfterDecision::NextUndecided,
     };
     let reasons = data.reasons.clone();
     if let Some(q) = remote {

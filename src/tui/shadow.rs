@@ -23,6 +23,9 @@ pub struct Shadowed<B: Backend> {
     inner: B,
     /// What the terminal shows, when known.
     shadow: Option<Buffer>,
+    /// The terminal's size when the backend cannot ask (a terminal over SSH: its size
+    /// comes from the client's pty request and window changes).
+    fixed: Option<Size>,
 }
 
 impl<B: Backend> Shadowed<B> {
@@ -32,7 +35,27 @@ impl<B: Backend> Shadowed<B> {
             .size()
             .ok()
             .map(|s| Buffer::empty(Rect::new(0, 0, s.width, s.height)));
-        Shadowed { inner, shadow }
+        Shadowed {
+            inner,
+            shadow,
+            fixed: None,
+        }
+    }
+
+    /// A backend whose terminal is `size`, whatever the backend would measure.
+    pub fn with_size(inner: B, size: Size) -> Self {
+        Shadowed {
+            inner,
+            shadow: Some(Buffer::empty(Rect::new(0, 0, size.width, size.height))),
+            fixed: Some(size),
+        }
+    }
+
+    /// The terminal was resized (only for a backend made [`Shadowed::with_size`]).
+    pub fn set_size(&mut self, size: Size) {
+        if self.fixed.is_some() {
+            self.fixed = Some(size);
+        }
     }
 
     pub fn inner(&self) -> &B {
@@ -86,7 +109,6 @@ impl<B: Backend> Shadowed<B> {
 
     fn reset_shadow(&mut self) {
         self.shadow = self
-            .inner
             .size()
             .ok()
             .map(|s| Buffer::empty(Rect::new(0, 0, s.width, s.height)));
@@ -200,11 +222,20 @@ impl<B: Backend> Backend for Shadowed<B> {
     }
 
     fn size(&self) -> Result<Size, Self::Error> {
-        self.inner.size()
+        match self.fixed {
+            Some(size) => Ok(size),
+            None => self.inner.size(),
+        }
     }
 
     fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
-        self.inner.window_size()
+        match self.fixed {
+            Some(columns_rows) => Ok(WindowSize {
+                columns_rows,
+                pixels: Size::default(),
+            }),
+            None => self.inner.window_size(),
+        }
     }
 
     fn flush(&mut self) -> Result<(), Self::Error> {
