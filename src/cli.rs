@@ -114,9 +114,16 @@ pub enum Command {
     /// Serve the queue API (spec/api.md) over HTTP: the store in the data directory, or
     /// the database of --database-url (PostgreSQL for several servers).
     Serve {
-        /// Address and port to listen on (port 0: any free port, printed at start).
-        #[arg(long, default_value = "127.0.0.1:8080", env = "ICP_REVIEW_LISTEN")]
-        listen: String,
+        /// Address and port of the HTTP API (port 0: any free port, printed at start).
+        /// Default 127.0.0.1:8080, unless only --ssh is given.
+        #[arg(long, env = "ICP_REVIEW_LISTEN")]
+        listen: Option<String>,
+        /// Also (or, without --listen, only) serve the reviewer TUI over SSH on this
+        /// address: `ssh -t -p PORT HOST` reviews, `ssh -t -p PORT HOST follow NAME`
+        /// follows someone. Keys: `token add NAME --ssh-key FILE.pub` or the config's
+        /// `[ssh] authorized_keys`.
+        #[arg(long, value_name = "ADDR")]
+        ssh: Option<String>,
     },
     /// API tokens of the team server (stored hashed in the queue's database).
     Token {
@@ -139,6 +146,10 @@ pub enum TokenCommand {
         name: String,
         #[arg(long, value_enum, default_value = "reviewer")]
         role: TokenRole,
+        /// Also let this public key (an OpenSSH `.pub` file) open SSH sessions as NAME
+        /// (`serve --ssh`). When NAME already has a token, only the key is added.
+        #[arg(long, value_name = "FILE.pub")]
+        ssh_key: Option<std::path::PathBuf>,
     },
     /// Every token's name, role and dates (never the tokens).
     List {

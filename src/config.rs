@@ -25,6 +25,35 @@ pub struct ProviderConfig {
     pub ip_ranges: Vec<String>,
 }
 
+/// The SSH front end of `serve --ssh`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SshConfig {
+    /// An authorized_keys-style file: `[role="lead"] TYPE BASE64 NAME` per line.
+    #[serde(default)]
+    pub authorized_keys: String,
+    /// The host key file; empty for `ssh_host_ed25519_key` in the data directory.
+    #[serde(default)]
+    pub host_key: String,
+    /// Minutes without a key after which a session ends.
+    #[serde(default = "sixty")]
+    pub idle_minutes: u32,
+}
+
+impl Default for SshConfig {
+    fn default() -> Self {
+        SshConfig {
+            authorized_keys: String::new(),
+            host_key: String::new(),
+            idle_minutes: 60,
+        }
+    }
+}
+
+fn sixty() -> u32 {
+    60
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +92,8 @@ pub struct Config {
     pub undo_seconds: u32,
     #[serde(default)]
     pub provider: ProviderConfig,
+    #[serde(default)]
+    pub ssh: SshConfig,
     /// Key bindings: command (or `layer.command`) → keys (see `config.example.toml`).
     #[serde(default)]
     pub keymap: BTreeMap<String, Vec<String>>,

@@ -21,6 +21,8 @@ pub mod events;
 pub mod openapi;
 pub mod orders;
 pub mod presence;
+#[cfg(feature = "ssh")]
+pub mod ssh;
 
 use crate::queue::Result;
 use crate::queue::store::Store;
@@ -209,12 +211,22 @@ pub async fn start(
     listener: tokio::net::TcpListener,
     options: Options,
 ) -> Result<Running> {
-    let addr = listener
-        .local_addr()
-        .map_err(|e| crate::queue::QueueError::Storage(format!("listener: {e}")))?;
     let hub = Arc::new(
         events::Hub::start(store.clone(), options.listen_url.clone(), options.poll).await?,
     );
+    start_with_hub(store, hub, listener, options).await
+}
+
+/// [`start`] with the process's event hub (shared with the SSH front end).
+pub async fn start_with_hub(
+    store: Arc<Store>,
+    hub: Arc<events::Hub>,
+    listener: tokio::net::TcpListener,
+    options: Options,
+) -> Result<Running> {
+    let addr = listener
+        .local_addr()
+        .map_err(|e| crate::queue::QueueError::Storage(format!("listener: {e}")))?;
     let (tx, rx) = watch::channel(false);
     let app = router(store, hub.clone(), Arc::new(options), rx.clone());
     let mut down = rx;

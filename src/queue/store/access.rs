@@ -191,3 +191,65 @@ impl Store {
         Ok(Some(held))
     }
 }
+
+impl Store {
+    /// Let the public key `public_key` (authorized_keys form, fingerprint `fingerprint`)
+    /// open SSH sessions as `name`, who must hold a live token. A key already given to
+    /// someone else is a conflict.
+    pub async fn ssh_key_add(&self, name: &str, public_key: &str, fingerprint: &str) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let live =
+            sqlx::query("SELECT 1 AS one FROM tokens WHERE name = $1 AND revoked_ms IS NULL")
+                .bind(name.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if live.is_none() {
+            return Err(QueueError::NotFound(format!("a live token named {name}")));
+        }
+        let holder = sqlx::query("SELECT name FROM ssh_keys WHERE fingerprint = $1")
+            .bind(fingerprint.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = holder {
+            let holder: String = row.try_get("name")?;
+            if holder == name {
+                return Ok(());
+            }
+            return Err(QueueError::Conflict(format!(
+                "the key {fingerprint} already belongs to {holder}"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO ssh_keys (fingerprint, name, public_key, added_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(fingerprint.to_string())
+        .bind(name.to_string())
+        .bind(public_key.to_string())
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whom the SSH key with `fingerprint` stands for (`None`: unknown, or its token is
+    /// revoked).
+    pub async fn ssh_key_actor(&self, fingerprint: &str) -> Result<Option<Actor>> {
+        let row = sqlx::query(
+            "SELECT t.name, t.role FROM ssh_keys k JOIN tokens t ON t.name = k.name WHERE k.fingerprint = $1 AND t.revoked_ms IS NULL",
+        )
+        .bind(fingerprint.to_string())
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let role: String = row.try_get("role")?;
+        let role = Role::parse(&role).ok_or_else(|| {
+            QueueError::Storage(format!("unknown role {role:?} in the token table"))
+        })?;
+        Ok(Some(Actor {
+            name: row.try_get("name")?,
+            role,
+            follower: false,
+        }))
+    }
+}
