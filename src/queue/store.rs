@@ -647,7 +647,12 @@ impl Store {
         // entries never answer its own questions; the replaced version's must be gone).
         self.lock_index(tx).await?;
         let changed = self
-            .index_update(tx, &id, &crate::rules::index::entries(&order))
+            .index_update(
+                tx,
+                &id,
+                &crate::rules::index::entries(&order),
+                existing.is_none(),
+            )
             .await?;
         let (findings, asks) = self.check_stored(tx, &order, &states).await?;
         let (blocks, warns) = counts(&findings);
@@ -691,7 +696,7 @@ impl Store {
         }
         self.write_search_index(tx, &id, &search, before.is_some())
             .await?;
-        Self::set_asks(tx, &id, &asks).await?;
+        Self::set_asks(tx, &id, &asks, existing.is_none()).await?;
         // Orders whose answers changed with this one are rechecked with it.
         self.recheck_dependents(tx, &changed, &id).await?;
         // The digests the replaced version referenced: freed below if nothing else does.
@@ -712,12 +717,20 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
-        for (sha, bytes) in blobs {
-            sqlx::query("INSERT INTO material_blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
-                .bind(sha)
-                .bind(bytes.as_slice())
-                .execute(&mut **tx)
-                .await?;
+        // The blobs in one statement per 16 (a file already stored by digest is kept).
+        for chunk in blobs.chunks(16) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 1 + 2 * i, 2 + 2 * i))
+                .collect();
+            let sql = format!(
+                "INSERT INTO material_blobs (sha256, bytes) VALUES {} ON CONFLICT (sha256) DO NOTHING",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (sha, bytes) in chunk {
+                q = q.bind(sha.clone()).bind(bytes.as_slice());
+            }
+            q.execute(&mut **tx).await?;
         }
         // The material rows in one statement per 100 ($1 the order, four values a row).
         for chunk in rows.chunks(100) {
@@ -941,7 +954,7 @@ impl Store {
         // index change, the orders asking about them are rechecked.
         let entries = crate::rules::index::entries(&order);
         if entries != entries_before {
-            let changed = self.index_update(&mut tx, id, &entries).await?;
+            let changed = self.index_update(&mut tx, id, &entries, false).await?;
             self.recheck_dependents(&mut tx, &changed, id).await?;
         }
         const UPDATE: &str = "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claim_until IS NULL OR claim_until <= $3)";

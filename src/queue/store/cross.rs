@@ -175,16 +175,20 @@ impl Store {
         Ok((rules::check_order(order, states, &ctx), asks))
     }
 
-    /// Record the keys `order_id`'s findings depend on.
+    /// Record the keys `order_id`'s findings depend on, in place of those it had (`fresh`:
+    /// a new order, which has none: one statement fewer per intake).
     pub(super) async fn set_asks(
         conn: &mut AnyConnection,
         order_id: &str,
         asks: &[(Part, String)],
+        fresh: bool,
     ) -> Result<()> {
-        sqlx::query("DELETE FROM index_asks WHERE order_id = $1")
-            .bind(order_id.to_string())
-            .execute(&mut *conn)
-            .await?;
+        if !fresh {
+            sqlx::query("DELETE FROM index_asks WHERE order_id = $1")
+                .bind(order_id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
         for chunk in asks.chunks(KEYS_PER_STATEMENT) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| format!("(${}, ${}, $1)", 2 + 2 * i, 3 + 2 * i))
@@ -216,14 +220,15 @@ impl Store {
         Ok(())
     }
 
-    /// Put `order_id`'s entries in the index in place of the ones it has (none for a
-    /// new order). Returns the keys whose answers may have changed. The caller holds
-    /// [`Store::lock_index`].
+    /// Put `order_id`'s entries in the index in place of the ones it has (`fresh`: a new
+    /// order, which has none, so they are not read). Returns the keys whose answers may
+    /// have changed. The caller holds [`Store::lock_index`].
     pub(super) async fn index_update(
         &self,
         conn: &mut AnyConnection,
         order_id: &str,
         new: &[Entry],
+        fresh: bool,
     ) -> Result<Vec<(Part, String)>> {
         let pg = self.engine == Engine::Postgres;
         // The order's place: taken at its first intake, kept after.
@@ -234,12 +239,16 @@ impl Store {
         .fetch_one(&mut *conn)
         .await?
         .try_get("seq")?;
-        let rows = sqlx::query(
-            "SELECT part, key, cert, id_number, mobile, email, value FROM index_entries WHERE order_id = $1 ORDER BY pos",
-        )
-        .bind(order_id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = if fresh {
+            Vec::new()
+        } else {
+            sqlx::query(
+                "SELECT part, key, cert, id_number, mobile, email, value FROM index_entries WHERE order_id = $1 ORDER BY pos",
+            )
+            .bind(order_id.to_string())
+            .fetch_all(&mut *conn)
+            .await?
+        };
         let mut old = Vec::with_capacity(rows.len());
         for r in &rows {
             let part: String = r.try_get("part")?;
@@ -553,13 +562,13 @@ impl Store {
                 let order = parse_order(&doc)
                     .map_err(|e| storage(&format!("stored order {}", safe_id(id)), e))?;
                 if pass == 0 {
-                    self.index_update(&mut tx, id, &index::entries(&order))
+                    self.index_update(&mut tx, id, &index::entries(&order), false)
                         .await?;
                     continue;
                 }
                 let states = Self::material_states_in(&mut tx, &order).await?;
                 let (findings, asks) = self.check_stored(&mut tx, &order, &states).await?;
-                Self::set_asks(&mut tx, id, &asks).await?;
+                Self::set_asks(&mut tx, id, &asks, false).await?;
                 let (blocks, warns) = counts(&findings);
                 sqlx::query(
                     "UPDATE orders SET blocks = $1, warns = $2, findings = $3 WHERE id = $4",
