@@ -231,6 +231,10 @@ struct World {
 
 impl World {
     fn new() -> World {
+        World::with_idle(Duration::from_secs(600))
+    }
+
+    fn with_idle(idle: Duration) -> World {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -271,7 +275,7 @@ impl World {
             let options = SshOptions {
                 host_key: dir.path().join("host_key"),
                 authorized_keys: Some(authorized),
-                idle: Duration::from_secs(600),
+                idle,
                 config: Arc::new(config),
                 data: Arc::new(data),
                 export_dir: dir.path().join("exports"),
@@ -686,4 +690,32 @@ fn keys_are_added_from_the_command_line_and_serve_ssh_logs_them_in() {
         .unwrap();
     let (_, fp) = icp_review::server::ssh::keys::read_public_key(&k1_pub).unwrap();
     assert_eq!(rt.block_on(store.ssh_key_actor(&fp)).unwrap(), None);
+}
+
+#[test]
+fn an_idle_session_ends_and_a_stopping_server_says_so() {
+    let _serial = one_at_a_time();
+    let mut w = World::with_idle(Duration::from_secs(2));
+    let mut t = Pty::spawn(ssh(&w.wang, w.port, &[]), 100, 30);
+    t.wait_for("DEMO-2026-");
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!t.parser.lock().unwrap().screen().alternate_screen());
+    assert!(
+        t.screen().contains("without a key"),
+        "the reason is the last line: {}",
+        t.screen()
+    );
+    // A session open when the server stops is ended, its terminal given back, with why.
+    let mut t = Pty::spawn(ssh(&w.wang, w.port, &[]), 100, 30);
+    t.wait_for("DEMO-2026-");
+    let server = w.server.take().unwrap();
+    w.rt.block_on(server.stop());
+    t.wait_exit();
+    assert!(!t.parser.lock().unwrap().screen().alternate_screen());
+    assert!(
+        t.screen().contains("the server is stopping"),
+        "{}",
+        t.screen()
+    );
 }
