@@ -189,6 +189,27 @@ fn keygen(dir: &Path, name: &str, comment: &str) -> (PathBuf, PathBuf) {
     (key, public)
 }
 
+/// The client's options: the test's key only, no questions, no known-hosts file.
+const OPTIONS: [&str; 5] = [
+    "IdentitiesOnly=yes",
+    "BatchMode=yes",
+    "StrictHostKeyChecking=no",
+    "UserKnownHostsFile=/dev/null",
+    "LogLevel=ERROR",
+];
+
+/// `ssh -T` (no pty) with `key` to the server at `port`: its output.
+fn ssh_without_pty(key: &Path, port: u16) -> std::process::Output {
+    std::process::Command::new("ssh")
+        .args(["-T", "-F", "/dev/null", "-p", &port.to_string(), "-i"])
+        .arg(key)
+        .args(OPTIONS.iter().flat_map(|o| ["-o", o]))
+        .arg("someone@127.0.0.1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run ssh -T")
+}
+
 /// The OpenSSH client for `key`, to the server at `port`, in English without colours,
 /// running `command` (empty: a shell, i.e. the TUI).
 fn ssh(key: &Path, port: u16, command: &[&str]) -> CommandBuilder {
@@ -197,14 +218,10 @@ fn ssh(key: &Path, port: u16, command: &[&str]) -> CommandBuilder {
     cmd.arg(port.to_string());
     cmd.arg("-i");
     cmd.arg(key);
-    for opt in [
-        "IdentitiesOnly=yes",
-        "BatchMode=yes",
-        "StrictHostKeyChecking=no",
-        "UserKnownHostsFile=/dev/null",
-        "LogLevel=ERROR",
-        "SetEnv=LANG=en_US.UTF-8 NO_COLOR=1",
-    ] {
+    for opt in OPTIONS
+        .iter()
+        .chain(&["SetEnv=LANG=en_US.UTF-8 NO_COLOR=1"])
+    {
         cmd.arg("-o");
         cmd.arg(opt);
     }
@@ -412,25 +429,7 @@ fn an_unknown_key_is_refused_and_a_session_without_a_pty_is_told_why() {
     );
     assert!(w.sessions().is_empty());
     // A known key without a pty (`ssh -T`): one line, exit status 1, no hang.
-    let out = std::process::Command::new("ssh")
-        .args(["-T", "-F", "/dev/null", "-p", &w.port.to_string(), "-i"])
-        .arg(&w.wang)
-        .args([
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "reviewer@127.0.0.1",
-        ])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run ssh -T");
+    let out = ssh_without_pty(&w.wang, w.port);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("needs a terminal"), "{said}");
@@ -645,32 +644,7 @@ fn keys_are_added_from_the_command_line_and_serve_ssh_logs_them_in() {
         assert_eq!(mode & 0o777, 0o600);
     }
     // The key added on the command line logs in (no pty: told so, exit status 1).
-    let out = std::process::Command::new("ssh")
-        .args([
-            "-T",
-            "-F",
-            "/dev/null",
-            "-p",
-            &port.to_string(),
-            "-i",
-            &s(&k1),
-        ])
-        .args([
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "someone@127.0.0.1",
-        ])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run ssh");
+    let out = ssh_without_pty(&k1, port);
     let said = String::from_utf8_lossy(&out.stdout);
     unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
     let status = server.wait().unwrap();

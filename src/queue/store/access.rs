@@ -42,6 +42,18 @@ fn check_token_name(name: &str) -> Result<()> {
     }
 }
 
+/// The caller of a row with the token's `name` and `role`.
+fn actor_of(row: &sqlx::any::AnyRow, follower: bool) -> Result<Actor> {
+    let role: String = row.try_get("role")?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| QueueError::Storage(format!("unknown role {role:?} in the token table")))?;
+    Ok(Actor {
+        name: row.try_get("name")?,
+        role,
+        follower,
+    })
+}
+
 impl Store {
     /// Create a token for `name` with `role` and return it (shown once; only its hash is
     /// kept). A name whose token was revoked may get a new one; a name with a live token
@@ -136,15 +148,8 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let role: String = row.try_get("role")?;
-        let role = Role::parse(&role).ok_or_else(|| {
-            QueueError::Storage(format!("unknown role {role:?} in the token table"))
-        })?;
-        Ok(Some(Actor {
-            name: row.try_get("name")?,
-            role,
-            follower: row.try_get::<Option<String>, _>("following")?.is_some(),
-        }))
+        let following = row.try_get::<Option<String>, _>("following")?.is_some();
+        actor_of(&row, following).map(Some)
     }
 
     /// Does the store answer? One trivial query on the read pool.
@@ -242,14 +247,6 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let role: String = row.try_get("role")?;
-        let role = Role::parse(&role).ok_or_else(|| {
-            QueueError::Storage(format!("unknown role {role:?} in the token table"))
-        })?;
-        Ok(Some(Actor {
-            name: row.try_get("name")?,
-            role,
-            follower: false,
-        }))
+        actor_of(&row, false).map(Some)
     }
 }
