@@ -2,15 +2,15 @@
 //! read from a pipe) against the server in this process, on the demo orders:
 //!
 //! - bytes per `j` over SSH at 160×48 (and 80×24): the channel data of the list frame
-//!   and of the detail frame that follows it, to set beside the local TUI's
-//!   (`scripts/wire_bytes.py`);
+//!   and of the detail frame that follows it, for the first 40 `j` from the top: the
+//!   same keys `scripts/wire_bytes.py BINARY 40` presses in a local pty;
 //! - key-to-frame latency, p50/p99: from writing `j` to the client until the end of the
 //!   frame (`ESC [ ? 2026 l`) comes back, alone and with 50 idle sessions open;
 //! - memory per idle session: this process's resident memory with 10 and with 50 idle
 //!   sessions open, less that with none.
 //!
 //! cargo bench --bench ssh            (release; about 2 minutes)
-//! ICP_BENCH_SSH_KEYS=60 cargo bench --bench ssh
+//! ICP_BENCH_SSH_KEYS=60 cargo bench --bench ssh   (ICP_BENCH_SSH_EACH=1: every press's bytes)
 
 use icp_review::config::Config;
 use icp_review::queue::Role;
@@ -26,6 +26,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const END_OF_FRAME: &[u8] = b"\x1b[?2026l";
+/// The presses whose bytes are counted: the first 40 `j` from the top, as
+/// `scripts/wire_bytes.py BINARY 40` counts them for the local terminal.
+const BYTES_PRESSES: usize = 40;
 
 fn main() {
     let keys: usize = std::env::var("ICP_BENCH_SSH_KEYS")
@@ -215,15 +218,25 @@ fn keys_over_ssh(key: &Path, port: u16, cols: u16, rows: u16, keys: usize) -> Ke
     let mut latencies = Vec::new();
     let (mut lists, mut details, mut totals) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..keys {
-        // Down 30, up 30, …: always a move.
-        let key = if (i / 30) % 2 == 0 { b"j" } else { b"k" };
+        // Down from the first order (the first 40 presses are the same keys as
+        // scripts/wire_bytes.py's), then up and down in runs of 30 (the review queue holds 47): always a move.
+        let key = if i < BYTES_PRESSES || ((i - BYTES_PRESSES) / 30) % 2 == 1 {
+            b"j"
+        } else {
+            b"k"
+        };
         let sent = Instant::now();
         stdin.write_all(key).unwrap();
         stdin.flush().unwrap();
         // The list frame: until the first end of frame.
         let mut got = Vec::new();
         let first = loop {
-            let (at, b) = rx.recv_timeout(Duration::from_secs(10)).expect("a frame");
+            let Ok((at, b)) = rx.recv_timeout(Duration::from_secs(10)) else {
+                panic!(
+                    "no frame after press {i} ({cols}×{rows}); the last output: {:?}",
+                    String::from_utf8_lossy(&got[got.len().saturating_sub(300)..])
+                );
+            };
             got.extend_from_slice(&b);
             if contains(&got, END_OF_FRAME) {
                 break at;
@@ -232,9 +245,11 @@ fn keys_over_ssh(key: &Path, port: u16, cols: u16, rows: u16, keys: usize) -> Ke
         latencies.push(first.duration_since(sent).as_secs_f64() * 1000.0);
         let list = position(&got, END_OF_FRAME).unwrap() + END_OF_FRAME.len();
         let rest = drain_quiet(&rx, Duration::from_millis(350));
-        lists.push(list);
-        details.push(got.len() - list + rest);
-        totals.push(got.len() + rest);
+        if i < BYTES_PRESSES {
+            lists.push(list);
+            details.push(got.len() - list + rest);
+            totals.push(got.len() + rest);
+        }
     }
     let _ = stdin.write_all(b"q");
     let _ = stdin.flush();
@@ -244,11 +259,24 @@ fn keys_over_ssh(key: &Path, port: u16, cols: u16, rows: u16, keys: usize) -> Ke
     lists.sort_unstable();
     details.sort_unstable();
     totals.sort_unstable();
+    if std::env::var_os("ICP_BENCH_SSH_EACH").is_some() {
+        println!(
+            "  {cols}×{rows}, each press, all frames: {}",
+            totals
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
     let pct = |v: &[f64], p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
+    assert!(!totals.is_empty(), "no key pressed");
+    // The median as scripts/wire_bytes.py takes it (Python's: the mean of the middle two).
+    let median = |v: &[usize]| (v[(v.len() - 1) / 2] + v[v.len() / 2]).div_ceil(2);
     KeyFigures {
-        list_bytes: lists[lists.len() / 2],
-        detail_bytes: details[details.len() / 2],
-        total_bytes: totals[totals.len() / 2],
+        list_bytes: median(&lists),
+        detail_bytes: median(&details),
+        total_bytes: median(&totals),
         total_p95: totals[((totals.len() as f64 - 1.0) * 0.95).round() as usize],
         p50_ms: pct(&latencies, 0.5),
         p99_ms: pct(&latencies, 0.99),

@@ -138,6 +138,8 @@ def main():
         summary("  the list frame", lists)
         summary("  the detail frame(s)", details)
         summary("  of which cursor moves", moves)
+        if os.environ.get("WIRE_BYTES_EACH"):
+            print("  each press, all frames:", " ".join(str(t) for t in totals))
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
