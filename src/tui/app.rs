@@ -70,6 +70,9 @@ pub struct Settings {
     pub lead: bool,
     /// Where exports (triage CSV, agenda iCalendar) are written.
     pub export_dir: std::path::PathBuf,
+    /// The TUI runs on the reviewer's own machine (not served over SSH): only then may a
+    /// material open in the desktop's viewer.
+    pub local: bool,
 }
 
 impl Settings {
@@ -103,6 +106,7 @@ impl Settings {
             images: Images::Auto,
             lead: true,
             export_dir: std::path::PathBuf::from("."),
+            local: true,
         }
     }
 }

@@ -120,12 +120,22 @@ pub enum JournalOp {
     Discarded(String),
 }
 
-/// Where a viewer can be opened: a desktop session (or macOS), never over SSH.
-pub fn desktop_opener() -> Option<&'static str> {
-    if cfg!(target_os = "macos") {
+/// Where a viewer can be opened: a desktop session (or macOS), never over SSH. `local`:
+/// the TUI runs on the reviewer's own terminal (a session served over SSH by
+/// `serve --ssh` is not: a viewer would open on the server's screen).
+pub fn desktop_opener(local: bool) -> Option<&'static str> {
+    opener_for(local, cfg!(target_os = "macos"), |v| {
+        std::env::var_os(v).is_some_and(|x| !x.is_empty())
+    })
+}
+
+fn opener_for(local: bool, macos: bool, has: impl Fn(&str) -> bool) -> Option<&'static str> {
+    if !local {
+        return None;
+    }
+    if macos {
         return Some("open");
     }
-    let has = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
     if has("SSH_CONNECTION") || !(has("DISPLAY") || has("WAYLAND_DISPLAY")) {
         return None;
     }
@@ -257,7 +267,7 @@ pub fn spawn(
             }
             Effect::OpenMaterial { order, material } => {
                 let result = async {
-                    let opener = desktop_opener().ok_or("no desktop")?;
+                    let opener = desktop_opener(true).ok_or("no desktop")?;
                     let m = queue
                         .material(&order, &material)
                         .await
@@ -391,5 +401,26 @@ async fn follow_changes(queue: Arc<dyn Queue>, tx: mpsc::UnboundedSender<Action>
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(std::time::Duration::from_secs(30));
+    }
+}
+
+#[cfg(test)]
+mod opener_tests {
+    use super::opener_for;
+
+    #[test]
+    fn a_viewer_opens_on_a_local_desktop_only() {
+        let desktop = |v: &str| v == "DISPLAY";
+        assert_eq!(opener_for(true, false, desktop), Some("xdg-open"));
+        assert_eq!(opener_for(true, true, |_| false), Some("open"));
+        // Logged in over SSH to the reviewer's machine, or no display.
+        assert_eq!(
+            opener_for(true, false, |v| v == "DISPLAY" || v == "SSH_CONNECTION"),
+            None
+        );
+        assert_eq!(opener_for(true, false, |_| false), None);
+        // A session served by `serve --ssh`: never the server's desktop.
+        assert_eq!(opener_for(false, false, desktop), None);
+        assert_eq!(opener_for(false, true, desktop), None);
     }
 }

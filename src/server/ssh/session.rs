@@ -153,6 +153,7 @@ pub(super) async fn run(
     settings.images = crate::tui::app::Images::Halfblocks;
     settings.lead = actor.role == crate::queue::Role::Lead;
     settings.export_dir = options.export_dir.clone();
+    settings.local = false;
     let mut app = crate::tui::app::App::new(
         settings,
         options.data.reasons.clone(),

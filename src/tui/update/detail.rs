@@ -224,7 +224,7 @@ impl App {
 
     /// `o`: the selected material (or the compared one) in the desktop's viewer.
     pub(in crate::tui) fn open_material(&mut self) -> Vec<Effect> {
-        if super::super::effect::desktop_opener().is_none() {
+        if super::super::effect::desktop_opener(self.settings.local).is_none() {
             self.say(self.t(L::NoDesktop), true);
             return Vec::new();
         }
