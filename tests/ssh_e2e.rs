@@ -693,3 +693,100 @@ fn an_idle_session_ends_and_a_stopping_server_says_so() {
         t.screen()
     );
 }
+
+#[test]
+fn serve_listens_for_http_and_ssh_side_by_side() {
+    let _serial = one_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
+        .env_remove("ICP_REVIEW_CONFIG")
+        .env_remove("ICP_REVIEW_DATABASE_URL")
+        .env_remove("ICP_REVIEW_LISTEN")
+        .env("HOME", &dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["serve", "--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
+    let (mut http, mut ssh) = (String::new(), String::new());
+    std::io::BufRead::read_line(&mut out, &mut http).unwrap();
+    std::io::BufRead::read_line(&mut out, &mut ssh).unwrap();
+    let url = http
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("an HTTP address: {http}"))
+        .to_string();
+    assert!(ssh.contains("SSH on 127.0.0.1:"), "{ssh}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let health =
+        rt.block_on(async { reqwest::get(format!("{url}/v1/health")).await?.text().await });
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    let status = server.wait().unwrap();
+    let body = health.expect("the HTTP API answers beside SSH");
+    assert!(body.contains("sqlite"), "{body}");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_sessions_queue_refuses_claims_and_decisions_while_it_follows() {
+    use icp_review::queue::presence::Viewing;
+    use icp_review::queue::{Decision, QueueError};
+    use icp_review::server::ssh::queue::SessionQueue;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    rt.block_on(async {
+        let data = RuleData::embedded().unwrap();
+        let store = Arc::new(
+            Store::open_dir(
+                tmp.path(),
+                Arc::new(data),
+                Arc::new(Config::defaults().provider_settings().unwrap()),
+            )
+            .await
+            .unwrap(),
+        );
+        icp_review::queue::seed_embedded(&store, tmp.path())
+            .await
+            .unwrap();
+        let hub = Arc::new(
+            Hub::start(store.clone(), None, Duration::from_millis(100))
+                .await
+                .unwrap(),
+        );
+        let q = SessionQueue::new(store.clone(), hub, Actor::reviewer("李明"));
+        let following = Viewing {
+            following: Some("王芳".into()),
+            ..Viewing::default()
+        };
+        q.set_presence(&following).await.unwrap();
+        let refused = |r: Result<(), QueueError>| {
+            assert!(matches!(r, Err(QueueError::Forbidden(_))), "{r:?}");
+        };
+        refused(q.claim("DEMO-2026-0040", 60).await.map(drop));
+        refused(
+            q.decide(
+                "DEMO-2026-0040",
+                &Decision {
+                    action: icp_review::queue::Action::Approve,
+                    expected_version: 1,
+                    reasons: Vec::new(),
+                    note: None,
+                    call: None,
+                    override_blocks: false,
+                },
+                "k1",
+            )
+            .await
+            .map(drop),
+        );
+        // Following no more: the same calls go through.
+        q.set_presence(&Viewing::default()).await.unwrap();
+        q.claim("DEMO-2026-0040", 60).await.unwrap();
+    });
+}
