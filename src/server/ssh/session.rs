@@ -100,7 +100,12 @@ pub(super) async fn run(
             Ok(Some(ChannelMsg::RequestShell { .. })) => break Command::Review,
             Ok(Some(ChannelMsg::Exec { command, .. })) => break Command::parse(&command),
             Ok(Some(_)) => {}
-            Ok(None) | Err(_) => return,
+            Ok(None) => return,
+            Err(_) => {
+                // Never asked for a shell: do not keep the channel open for nothing.
+                let _ = write.close().await;
+                return;
+            }
         }
     };
     let say_and_close = |text: String, code: u32| {
