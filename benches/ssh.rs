@@ -123,6 +123,7 @@ async fn start(dir: &Path, key: &(PathBuf, PathBuf)) -> (SshServer, Arc<Store>) 
         host_key: dir.join("host_key"),
         authorized_keys: None,
         idle: Duration::from_secs(3600),
+        max_connections: 256,
         config: Arc::new(Config::defaults()),
         data: Arc::new(data),
         export_dir: dir.join("exports"),

@@ -38,6 +38,13 @@ pub struct SshConfig {
     /// Minutes without a key after which a session ends.
     #[serde(default = "sixty")]
     pub idle_minutes: u32,
+    /// SSH connections open at once; more are closed at once.
+    #[serde(default = "max_connections")]
+    pub max_connections: u32,
+}
+
+fn max_connections() -> u32 {
+    256
 }
 
 impl Default for SshConfig {
@@ -46,6 +53,7 @@ impl Default for SshConfig {
             authorized_keys: String::new(),
             host_key: String::new(),
             idle_minutes: 60,
+            max_connections: max_connections(),
         }
     }
 }

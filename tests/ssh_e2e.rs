@@ -252,6 +252,10 @@ impl World {
     }
 
     fn with_idle(idle: Duration) -> World {
+        World::with(idle, 64)
+    }
+
+    fn with(idle: Duration, max_connections: usize) -> World {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -293,6 +297,7 @@ impl World {
                 host_key: dir.path().join("host_key"),
                 authorized_keys: Some(authorized),
                 idle,
+                max_connections,
                 config: Arc::new(config),
                 data: Arc::new(data),
                 export_dir: dir.path().join("exports"),
@@ -789,4 +794,32 @@ fn a_sessions_queue_refuses_claims_and_decisions_while_it_follows() {
         q.set_presence(&Viewing::default()).await.unwrap();
         q.claim("DEMO-2026-0040", 60).await.unwrap();
     });
+}
+
+#[test]
+fn connections_over_the_limit_are_closed_at_once() {
+    let _serial = one_at_a_time();
+    let w = World::with(Duration::from_secs(600), 1);
+    let mut first = Pty::spawn(ssh(&w.wang, w.port, &[]), 100, 30);
+    first.wait_for("DEMO-2026-");
+    // A second connection while the first is open: turned away before any handshake.
+    let started = Instant::now();
+    let out = ssh_without_pty(&w.li, w.port);
+    assert_eq!(out.status.code(), Some(255), "{out:?}");
+    assert!(started.elapsed() < STEP);
+    // The first session is unharmed and, once it ends, the slot is free again.
+    first.send(b"q");
+    assert!(first.wait_exit().success());
+    let deadline = Instant::now();
+    loop {
+        let out = ssh_without_pty(&w.wang, w.port);
+        if out.status.code() == Some(1) {
+            break;
+        }
+        assert!(
+            deadline.elapsed() < STEP,
+            "the slot never came back: {out:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -150,6 +150,7 @@ pub async fn run_serve(
                 idle: std::time::Duration::from_secs(
                     u64::from(config.ssh.idle_minutes.max(1)) * 60,
                 ),
+                max_connections: config.ssh.max_connections as usize,
                 config: Arc::new(config.clone()),
                 data: ssh_data.clone(),
                 export_dir: at.dir.join("exports"),

@@ -38,6 +38,8 @@ pub struct SshOptions {
     pub authorized_keys: Option<PathBuf>,
     /// A session with no key pressed for this long is ended (its decisions are sent).
     pub idle: Duration,
+    /// Connections open at once (logged in or not); one more is closed at once.
+    pub max_connections: usize,
     /// The TUI's config (keymap, theme, undo window, deadline).
     pub config: Arc<Config>,
     pub data: Arc<RuleData>,
@@ -159,6 +161,9 @@ async fn accept_loop(
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        shared.options.max_connections.max(1),
+    ));
     loop {
         let (socket, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -171,6 +176,12 @@ async fn accept_loop(
             },
             _ = stopped(&mut shutdown) => return,
         };
+        // A flood of connections (logged in or not) is turned away, not served.
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, limit = shared.options.max_connections, "ssh connection refused: too many open");
+            drop(socket);
+            continue;
+        };
         let _ = socket.set_nodelay(true);
         let handler = Connection {
             shared: shared.clone(),
@@ -180,6 +191,7 @@ async fn accept_loop(
         let config = config.clone();
         let mut down = shared.shutdown.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let session = match russh::server::run_stream(config, socket, handler).await {
                 Ok(s) => s,
                 Err(e) => {
