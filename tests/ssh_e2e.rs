@@ -553,16 +553,22 @@ fn rss_kib() -> usize {
         .unwrap_or(0)
 }
 
-/// `icp-review ARGS` on the data directory `dir`: exit code, stdout, stderr.
-fn icp(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
-        .env_remove("ICP_REVIEW_CONFIG")
+/// The binary on the data directory `dir`, with none of the caller's settings.
+fn icp_command(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"));
+    c.env_remove("ICP_REVIEW_CONFIG")
         .env_remove("ICP_REVIEW_DATABASE_URL")
         .env_remove("ICP_REVIEW_LISTEN")
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .arg("--data-dir")
-        .arg(dir)
+        .arg(dir);
+    c
+}
+
+/// `icp-review ARGS` on the data directory `dir`: exit code, stdout, stderr.
+fn icp(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = icp_command(dir)
         .args(args)
         .output()
         .expect("run icp-review");
@@ -608,13 +614,8 @@ fn keys_are_added_from_the_command_line_and_serve_ssh_logs_them_in() {
     );
 
     // `serve --ssh` alone: prints where it listens and the host key it made.
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
-        .env_remove("ICP_REVIEW_CONFIG")
-        .env_remove("ICP_REVIEW_DATABASE_URL")
-        .env_remove("ICP_REVIEW_LISTEN")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .args(["--data-dir", &s(&dir), "serve", "--ssh", "127.0.0.1:0"])
+    let mut server = icp_command(&dir)
+        .args(["serve", "--ssh", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -705,14 +706,7 @@ fn serve_listens_for_http_and_ssh_side_by_side() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_icp-review"))
-        .env_remove("ICP_REVIEW_CONFIG")
-        .env_remove("ICP_REVIEW_DATABASE_URL")
-        .env_remove("ICP_REVIEW_LISTEN")
-        .env("HOME", &dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .arg("--data-dir")
-        .arg(&dir)
+    let mut server = icp_command(&dir)
         .args(["serve", "--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
