@@ -260,20 +260,78 @@ fn resync_event(head: i64) -> Event {
         .data(format!("{{\"head\":{head}}}"))
 }
 
-struct ClientStream {
+/// What a subscriber of the hub receives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubEvent {
+    Change(Change),
+    /// A presence report: never replayed, carries no event id.
+    Presence(Presence),
+    /// The subscriber is too far behind (or named an id from another database): it
+    /// reloads and continues after this event id.
+    Resync(i64),
+}
+
+/// One subscriber of the hub (an event-stream client, an SSH session): the events after
+/// its resume point, read from the table once to catch up and then from the hub's
+/// broadcast. Memory is bounded: a subscriber that falls behind the broadcast's buffer
+/// is told to resync and continues from the newest event.
+pub struct Subscription {
     store: Arc<Store>,
     rx: broadcast::Receiver<Change>,
     presence: broadcast::Receiver<Presence>,
     hub_head: Arc<AtomicI64>,
     last: i64,
     catching_up: bool,
-    ready: VecDeque<Event>,
-    shutdown: watch::Receiver<bool>,
+    ready: VecDeque<HubEvent>,
+    shutdown: Option<watch::Receiver<bool>>,
 }
 
-impl ClientStream {
-    /// The next frame, `None` when the server shuts down.
-    async fn next(&mut self) -> Option<Event> {
+impl Hub {
+    /// Subscribe after event `after` (`None`: from the newest event now). The
+    /// subscription ends when `shutdown` turns true.
+    pub async fn subscription(
+        &self,
+        store: Arc<Store>,
+        after: Option<i64>,
+        shutdown: Option<watch::Receiver<bool>>,
+    ) -> Result<Subscription> {
+        // Subscribe before reading the table: every event committed from here on arrives
+        // through the channel, every one before it through the catch-up read.
+        let rx = self.subscribe();
+        let presence = self.subscribe_presence();
+        let head = store.last_change().await?;
+        let mut ready = VecDeque::new();
+        let (last, catching_up) = match after {
+            Some(a) if head - a > MAX_BACKLOG || a > head => {
+                // Too far behind (or an id from another database): reload.
+                ready.push_back(HubEvent::Resync(head));
+                (head, false)
+            }
+            Some(a) => (a, true),
+            None => (head, false),
+        };
+        Ok(Subscription {
+            store,
+            rx,
+            presence,
+            hub_head: self.head.clone(),
+            last,
+            catching_up,
+            ready,
+            shutdown,
+        })
+    }
+}
+
+impl Subscription {
+    /// The event id the subscription continues after.
+    pub fn last(&self) -> i64 {
+        self.last
+    }
+
+    /// The next event, `None` when the server shuts down or the table cannot be read
+    /// to catch up (the subscriber reconnects from its resume point).
+    pub async fn next(&mut self) -> Option<HubEvent> {
         loop {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
@@ -284,39 +342,45 @@ impl ClientStream {
                         self.catching_up = rows.len() as i64 >= PAGE;
                         for c in rows {
                             self.last = c.id;
-                            self.ready.push_back(change_event(&c));
+                            self.ready.push_back(HubEvent::Change(c));
                         }
                     }
                     Err(e) => {
-                        // The table does not answer: end the stream; the client
-                        // reconnects with its Last-Event-ID.
                         tracing::warn!(error = %crate::domain::safe::message(&e.to_string()), "catching up an event stream failed");
                         return None;
                     }
                 }
                 continue;
             }
+            let stopping = async {
+                match self.shutdown.as_mut() {
+                    Some(down) => {
+                        let _ = down.wait_for(|d| *d).await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
             let received = tokio::select! {
                 r = self.rx.recv() => r,
                 p = self.presence.recv() => match p {
-                    Ok(p) => return Some(presence_event(&p)),
+                    Ok(p) => return Some(HubEvent::Presence(p)),
                     // Presence missed is renewed within a refresh; nothing to resync.
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
-                _ = self.shutdown.wait_for(|down| *down) => return None,
+                _ = stopping => return None,
             };
             match received {
                 Ok(c) if c.id <= self.last => continue,
                 Ok(c) => {
                     self.last = c.id;
-                    return Some(change_event(&c));
+                    return Some(HubEvent::Change(c));
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     let head = self.hub_head.load(Ordering::Acquire).max(self.last);
-                    tracing::info!(missed = n, "a slow event client is told to resync");
+                    tracing::info!(missed = n, "a slow event subscriber is told to resync");
                     self.last = head;
-                    return Some(resync_event(head));
+                    return Some(HubEvent::Resync(head));
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
@@ -366,35 +430,20 @@ pub async fn events(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let after = last_event_id(&headers)?;
-    // Subscribe before reading the table: every event committed from here on arrives
-    // through the channel, every one before it through the catch-up read.
-    let rx = state.hub.subscribe();
-    let presence = state.hub.subscribe_presence();
-    let head = state.store.last_change().await?;
-    let mut ready = VecDeque::new();
-    let (last, catching_up) = match after {
-        Some(a) if head - a > MAX_BACKLOG || a > head => {
-            // Too far behind (or an id from another database): reload.
-            ready.push_back(resync_event(head));
-            (head, false)
-        }
-        Some(a) => (a, true),
-        None => (head, false),
-    };
-    let client = ClientStream {
-        store: state.store.clone(),
-        rx,
-        presence,
-        hub_head: state.hub.head.clone(),
-        last,
-        catching_up,
-        ready,
-        shutdown: state.shutdown.clone(),
-    };
-    let stream = futures::stream::unfold(client, |mut c| async move {
-        c.next()
-            .await
-            .map(|e| (Ok::<_, std::convert::Infallible>(e), c))
+    let subscription = state
+        .hub
+        .subscription(state.store.clone(), after, Some(state.shutdown.clone()))
+        .await?;
+    let last = subscription.last();
+    let stream = futures::stream::unfold(subscription, |mut sub| async move {
+        sub.next().await.map(|e| {
+            let frame = match &e {
+                HubEvent::Change(c) => change_event(c),
+                HubEvent::Presence(p) => presence_event(p),
+                HubEvent::Resync(head) => resync_event(*head),
+            };
+            (Ok::<_, std::convert::Infallible>(frame), sub)
+        })
     });
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(state.options.keep_alive).text(""))

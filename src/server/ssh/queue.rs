@@ -5,13 +5,11 @@
 //! The session's own presence report says whether it follows someone; while it does, the
 //! queue refuses its claims and decisions (api.md 1.1), whatever the TUI would send.
 
-use crate::queue::events::MAX_BACKLOG;
 use crate::queue::store::Store;
 use crate::queue::*;
-use crate::server::events::Hub;
+use crate::server::events::{Hub, HubEvent};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use tokio::sync::broadcast;
 
 /// See the module.
 pub struct SessionQueue {
@@ -148,26 +146,23 @@ impl Queue for SessionQueue {
         self.local().report(from, to, review_days).await
     }
     async fn subscribe(&self, after: Option<i64>) -> Result<EventStream> {
-        // Subscribe before reading the table: what commits from here on comes through
-        // the hub, what came before through the catch-up read.
-        let changes = self.hub.subscribe();
-        let presence = self.hub.subscribe_presence();
-        let head = self.store.last_change().await?;
-        let mut ready = std::collections::VecDeque::new();
-        let last = match after {
-            Some(a) if head - a > MAX_BACKLOG || a > head => {
-                ready.push_back(QueueEvent::Resync);
-                head
-            }
-            Some(a) => {
-                for c in self.store.changes_after(a, MAX_BACKLOG).await? {
-                    ready.push_back(QueueEvent::Change(c));
-                }
-                head.max(a)
-            }
-            None => head,
-        };
-        Ok(hub_stream(changes, presence, last, ready))
+        let subscription = self
+            .hub
+            .subscription(self.store.clone(), after, None)
+            .await?;
+        Ok(Box::pin(futures::stream::unfold(
+            subscription,
+            |mut sub| async move {
+                sub.next().await.map(|e| {
+                    let event = match e {
+                        HubEvent::Change(c) => QueueEvent::Change(c),
+                        HubEvent::Presence(p) => QueueEvent::Presence(p),
+                        HubEvent::Resync(_) => QueueEvent::Resync,
+                    };
+                    (event, sub)
+                })
+            },
+        )))
     }
     async fn set_presence(&self, viewing: &presence::Viewing) -> Result<presence::Presence> {
         let p = self
@@ -190,51 +185,4 @@ impl Queue for SessionQueue {
     async fn presence(&self) -> Result<Vec<presence::Presence>> {
         self.store.presence().await
     }
-}
-
-/// The hub's broadcasts as a session's event stream: changes after `last` (a session too
-/// far behind is told to resync), presence reports as they come.
-fn hub_stream(
-    changes: broadcast::Receiver<Change>,
-    presence: broadcast::Receiver<presence::Presence>,
-    last: i64,
-    ready: std::collections::VecDeque<QueueEvent>,
-) -> EventStream {
-    struct St {
-        changes: broadcast::Receiver<Change>,
-        presence: broadcast::Receiver<presence::Presence>,
-        last: i64,
-        ready: std::collections::VecDeque<QueueEvent>,
-    }
-    let st = St {
-        changes,
-        presence,
-        last,
-        ready,
-    };
-    Box::pin(futures::stream::unfold(st, |mut st| async move {
-        loop {
-            if let Some(e) = st.ready.pop_front() {
-                return Some((e, st));
-            }
-            tokio::select! {
-                c = st.changes.recv() => match c {
-                    Ok(c) if c.id <= st.last => continue,
-                    Ok(c) => {
-                        st.last = c.id;
-                        return Some((QueueEvent::Change(c), st));
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        return Some((QueueEvent::Resync, st));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-                p = st.presence.recv() => match p {
-                    Ok(p) => return Some((QueueEvent::Presence(p), st)),
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-            }
-        }
-    }))
 }
