@@ -90,7 +90,8 @@ pub fn remote_terminal<S: Screen>(screen: S, size: (u16, u16)) -> std::io::Resul
     ))
 }
 
-fn screen_of<S: Screen>(terminal: &mut Term<S>) -> &mut S {
+/// The screen under a terminal's backend and writers.
+pub fn screen_of<S: Screen>(terminal: &mut Term<S>) -> &mut S {
     terminal.backend_mut().inner_mut().writer_mut().get_mut()
 }
 

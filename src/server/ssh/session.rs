@@ -197,8 +197,7 @@ pub(super) async fn run(
             )
             .await;
             let end = *end_rx.borrow_and_update();
-            let screen = terminal.backend_mut().inner_mut().writer_mut().get_mut();
-            restore(screen, end).await;
+            restore(crate::tui::screen_of(&mut terminal), end).await;
             r
         }
         Err(e) => Err(e),
