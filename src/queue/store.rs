@@ -719,12 +719,9 @@ impl Store {
         }
         // The blobs in one statement per 16 (a file already stored by digest is kept).
         for chunk in blobs.chunks(16) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 1 + 2 * i, 2 + 2 * i))
-                .collect();
             let sql = format!(
                 "INSERT INTO material_blobs (sha256, bytes) VALUES {} ON CONFLICT (sha256) DO NOTHING",
-                values.join(", ")
+                values_list(chunk.len(), "(?, ?)", 1)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (sha, bytes) in chunk {
@@ -734,17 +731,10 @@ impl Store {
         }
         // The material rows in one statement per 100 ($1 the order, four values a row).
         for chunk in rows.chunks(100) {
-            let mut sql = String::from(
-                "INSERT INTO materials (order_id, material_id, sha256, media_type, state) VALUES ",
+            let sql = format!(
+                "INSERT INTO materials (order_id, material_id, sha256, media_type, state) VALUES {} ON CONFLICT (order_id, material_id) DO NOTHING",
+                values_list(chunk.len(), "($1, ?, ?, ?, ?)", 2)
             );
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                let b = 2 + 4 * i;
-                sql.push_str(&format!("($1, ${}, ${}, ${}, ${})", b, b + 1, b + 2, b + 3));
-            }
-            sql.push_str(" ON CONFLICT (order_id, material_id) DO NOTHING");
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.clone());
             for (mid, sha, media, state) in chunk {
                 q = q
@@ -820,14 +810,10 @@ impl Store {
         let grams = search_grams(search);
         // One statement per 200 grams (an order has a few dozen).
         for chunk in grams.chunks(200) {
-            let mut sql = String::from("INSERT INTO search_grams (gram, order_id) VALUES ");
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("(${}, $1)", i + 2));
-            }
-            sql.push_str(" ON CONFLICT (gram, order_id) DO NOTHING");
+            let sql = format!(
+                "INSERT INTO search_grams (gram, order_id) VALUES {} ON CONFLICT (gram, order_id) DO NOTHING",
+                values_list(chunk.len(), "(?, $1)", 2)
+            );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
             for g in chunk {
                 q = q.bind(g.clone());
@@ -1246,6 +1232,29 @@ fn decode_cursor(s: &str) -> Result<Cursor> {
 enum Param {
     S(String),
     I(i64),
+}
+
+/// The `VALUES` list of a multi-row insert: `rows` copies of `row`, whose `?` become
+/// the statement's parameters in order from `$first` (a fixed `$1` written in `row`
+/// stays as written, in every row).
+fn values_list(rows: usize, row: &str, first: usize) -> String {
+    let mut out = String::with_capacity(rows * (row.len() + 8));
+    let mut n = first;
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        for c in row.chars() {
+            if c == '?' {
+                out.push('$');
+                out.push_str(&n.to_string());
+                n += 1;
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// `q` with `params` bound, in order.
@@ -2190,5 +2199,22 @@ impl Store {
             });
         }
         Ok(verdict)
+    }
+}
+
+#[cfg(test)]
+mod values_tests {
+    use super::values_list;
+
+    #[test]
+    fn rows_number_their_parameters_in_order_around_fixed_ones() {
+        assert_eq!(values_list(2, "(?, ?)", 1), "($1, $2), ($3, $4)");
+        assert_eq!(values_list(3, "(?, $1)", 2), "($2, $1), ($3, $1), ($4, $1)");
+        assert_eq!(
+            values_list(2, "(?, ?, $1, ?, $2)", 3),
+            "($3, $4, $1, $5, $2), ($6, $7, $1, $8, $2)"
+        );
+        assert_eq!(values_list(1, "(?, ?, '[]')", 1), "($1, $2, '[]')");
+        assert_eq!(values_list(0, "(?)", 1), "");
     }
 }

@@ -190,12 +190,9 @@ impl Store {
                 .await?;
         }
         for chunk in asks.chunks(KEYS_PER_STATEMENT) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${}, $1)", 2 + 2 * i, 3 + 2 * i))
-                .collect();
             let sql = format!(
                 "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
-                values.join(", ")
+                values_list(chunk.len(), "(?, ?, $1)", 2)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(order_id.to_string());
             for (p, k) in chunk {
@@ -276,24 +273,9 @@ impl Store {
                 .await?;
         }
         for (c, chunk) in new.chunks(50).enumerate() {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let b = 3 + 8 * i;
-                    format!(
-                        "(${b}, ${}, $1, ${}, $2, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO index_entries (part, key, seq, pos, order_id, cert, id_number, mobile, email, value) VALUES {}",
-                values.join(", ")
+                values_list(chunk.len(), "(?, ?, $1, ?, $2, ?, ?, ?, ?, ?)", 3)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(seq)
@@ -354,12 +336,9 @@ impl Store {
             // sharing keys wait for each other instead of deadlocking; a row is made
             // first so that there is one to lock.
             if pg {
-                let values: Vec<String> = (0..chunk.len())
-                    .map(|i| format!("(${}, ${}, '[]')", 1 + 2 * i, 2 + 2 * i))
-                    .collect();
                 let sql = format!(
                     "INSERT INTO index_witnesses (part, key, records) VALUES {} ON CONFLICT (part, key) DO NOTHING",
-                    values.join(", ")
+                    values_list(chunk.len(), "(?, ?, '[]')", 1)
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (p, k) in chunk {
@@ -449,12 +428,9 @@ impl Store {
             }
             // The new witness rows in one statement.
             if !writes.is_empty() {
-                let values: Vec<String> = (0..writes.len())
-                    .map(|i| format!("(${}, ${}, ${})", 1 + 3 * i, 2 + 3 * i, 3 + 3 * i))
-                    .collect();
                 let sql = format!(
                     "INSERT INTO index_witnesses (part, key, records) VALUES {} ON CONFLICT (part, key) DO UPDATE SET records = excluded.records",
-                    values.join(", ")
+                    values_list(writes.len(), "(?, ?, ?)", 1)
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (p, k, json) in writes.drain(..) {
