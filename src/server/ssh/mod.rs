@@ -187,6 +187,7 @@ async fn accept_loop(
             shared: shared.clone(),
             peer,
             actor: None,
+            offered: None,
         };
         let config = config.clone();
         let mut down = shared.shutdown.clone();
@@ -224,12 +225,20 @@ struct Connection {
     shared: Arc<Shared>,
     peer: SocketAddr,
     actor: Option<Actor>,
+    /// The last key offered and whom it stands for: the signed request that follows
+    /// an accepted offer is not looked up again.
+    offered: Option<(String, Actor)>,
 }
 
 impl Connection {
     /// Who a key stands for: the authorized-keys file first, then the store's keys.
     async fn lookup(&self, key: &russh::keys::PublicKey) -> Option<Actor> {
         let fp = keys::fingerprint(key);
+        if let Some((offered, actor)) = &self.offered
+            && *offered == fp
+        {
+            return Some(actor.clone());
+        }
         if let Some(path) = &self.shared.options.authorized_keys {
             match std::fs::read_to_string(path) {
                 Ok(text) => {
@@ -261,8 +270,12 @@ impl Handler for Connection {
         _user: &str,
         offer: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
+        self.offered = None;
         Ok(match self.lookup(offer.public_key).await {
-            Some(_) => Auth::Accept,
+            Some(actor) => {
+                self.offered = Some((keys::fingerprint(offer.public_key), actor));
+                Auth::Accept
+            }
             None => Auth::reject(),
         })
     }
