@@ -2,7 +2,8 @@
 //! not an SQLite database, a damaged page — each refused at open in under a second with
 //! what is wrong and what to do; `import` never reports "0 orders" over a store error;
 //! the demo seeding of a first start is all or nothing (a crash part-way leaves no
-//! orders and no marker, and the next start seeds again).
+//! orders and no marker, and the next start seeds again); the write-ahead log is copied
+//! into the database beside the writer, which does not wait for that copy.
 
 mod common;
 use common::*;
@@ -187,4 +188,43 @@ fn a_crash_during_demo_seeding_leaves_nothing_and_the_next_start_seeds() {
         "{n} orders after seeding {} demo orders and importing one",
         demo::demo_count()
     );
+}
+
+/// The write-ahead log is copied into the database file by the store's background task
+/// within a second or two, not only once a write crosses the writer's own (much larger)
+/// threshold, inside that write's commit.
+#[test]
+fn the_log_is_copied_into_the_database_beside_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.db");
+    let wal = dir.path().join("queue.db-wal");
+    rt().block_on(async {
+        let s = Store::open_dir(
+            dir.path(),
+            Arc::new(data().clone()),
+            Arc::new(provider().clone()),
+        )
+        .await
+        .unwrap();
+        // The migrations' pages settle first.
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let before = std::fs::metadata(&path).unwrap().len();
+        demo::seed_demo(&s).await.unwrap();
+        let logged = std::fs::metadata(&wal).unwrap().len();
+        assert!(logged > 256 * 1024, "the demo orders are in the log: {logged}");
+        // Below the writer's own threshold (8,192 pages of 4 KiB): only the task copies.
+        assert!(logged < 8_192 * 4_096, "{logged}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let now = std::fs::metadata(&path).unwrap().len();
+            if now >= before + 256 * 1024 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the database file did not grow within 5 s: {before} → {now} bytes, {logged} bytes logged"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
 }

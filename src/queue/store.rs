@@ -16,12 +16,14 @@ use crate::material;
 use crate::rules::{
     self, Context, MaterialState, MemoryIndex, ProviderSettings, RuleData, Severity,
 };
+use batch::Batch;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 use std::path::Path;
 use std::sync::Arc;
 
 mod access;
+mod batch;
 mod cross;
 mod leads;
 mod presence;
@@ -45,6 +47,46 @@ pub struct Store {
     write: AnyPool,
     data: Arc<RuleData>,
     provider: Arc<ProviderSettings>,
+    /// SQLite: keeps the background checkpoints going while any clone of the store lives.
+    _checkpoints: Option<Arc<Checkpoints>>,
+}
+
+/// SQLite's checkpoints (copying the write-ahead log into the database file, with an
+/// fsync) ran inside the commit of whichever write crossed 1,000 log pages: about a fifth
+/// of the writer's time in a busy intake. A task copies the log on a reader connection
+/// every [`CHECKPOINT_EVERY`] instead, beside the writer (a passive checkpoint never
+/// blocks it). The writer still checkpoints by itself past [`WRITER_CHECKPOINT_PAGES`],
+/// should the task fall behind.
+struct Checkpoints {
+    pool: AnyPool,
+}
+
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+const WRITER_CHECKPOINT_PAGES: u32 = 8_192;
+
+impl Checkpoints {
+    fn start(pool: AnyPool) -> Arc<Checkpoints> {
+        let this = Arc::new(Checkpoints { pool });
+        let weak = Arc::downgrade(&this);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(this) = weak.upgrade() else { break };
+                if this.pool.is_closed() {
+                    break;
+                }
+                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&this.pool)
+                    .await
+                {
+                    tracing::warn!("background checkpoint: {e}");
+                }
+            }
+        });
+        this
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -281,8 +323,10 @@ impl Store {
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                let opts = || {
-                    AnyPoolOptions::new().after_connect(|conn, _| {
+                // `checkpoint_pages`: the log's length at which a connection that writes
+                // copies it into the database itself (see `Checkpoints`).
+                let opts = |checkpoint_pages: u32| {
+                    AnyPoolOptions::new().after_connect(move |conn, _| {
                         Box::pin(async move {
                             sqlx::query("PRAGMA busy_timeout = 10000")
                                 .execute(&mut *conn)
@@ -290,15 +334,30 @@ impl Store {
                             sqlx::query("PRAGMA synchronous = NORMAL")
                                 .execute(&mut *conn)
                                 .await?;
+                            // Statement journals (a statement's undo inside a
+                            // transaction) in memory, not in a file made and deleted
+                            // for each: a sixth of the writer's time in an intake.
+                            sqlx::query("PRAGMA temp_store = MEMORY")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query(sqlx::AssertSqlSafe(format!(
+                                "PRAGMA wal_autocheckpoint = {checkpoint_pages}"
+                            )))
+                            .execute(&mut *conn)
+                            .await?;
                             Ok(())
                         })
                     })
                 };
-                let write = opts().max_connections(1).connect(&url).await?;
+                let write = opts(WRITER_CHECKPOINT_PAGES)
+                    .max_connections(1)
+                    .connect(&url)
+                    .await?;
                 sqlx::query("PRAGMA journal_mode = WAL")
                     .execute(&write)
                     .await?;
-                let read = opts().max_connections(4).connect(&url).await?;
+
+                let read = opts(1_000).max_connections(4).connect(&url).await?;
                 (read, write)
             }
             Engine::Postgres => {
@@ -317,12 +376,14 @@ impl Store {
             .run(&write)
             .await
             .map_err(|e| QueueError::Storage(format!("migrations: {e}")))?;
+        let checkpoints = (engine == Engine::Sqlite).then(|| Checkpoints::start(read.clone()));
         let store = Store {
             engine,
             read,
             write,
             data,
             provider,
+            _checkpoints: checkpoints,
         };
         store.ensure_index().await?;
         Ok(store)
@@ -435,32 +496,17 @@ impl Store {
         prev: &str,
         a: AuditRow<'_>,
     ) -> Result<()> {
+        if tx.backend_name() != "PostgreSQL" {
+            let mut batch = Batch::new(Engine::Sqlite);
+            Self::audit_statements(&mut batch, prev, &a);
+            batch.run(tx).await?;
+            return Ok(());
+        }
         let fields = a.fields();
         let at_ms = fields.at_ms;
         let hash = audit_hash(prev, &fields);
-        if tx.backend_name() == "PostgreSQL" {
-            let moved = sqlx::query(
-                "WITH ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $10 FROM ins WHERE audit_head.id = 1",
-            )
-            .bind(fields.at_ms)
-            .bind(fields.actor)
-            .bind(fields.action)
-            .bind(fields.order)
-            .bind(fields.before)
-            .bind(fields.after)
-            .bind(fields.reasons)
-            .bind(fields.note)
-            .bind(prev.to_string())
-            .bind(hash)
-            .execute(&mut **tx)
-            .await?;
-            if moved.rows_affected() != 1 {
-                return Err(QueueError::Storage("the audit head row is missing".into()));
-            }
-            return Self::append_event(tx, &a, at_ms).await;
-        }
-        let seq: i64 = sqlx::query(
-            "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
+        let moved = sqlx::query(
+            "WITH ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $10 FROM ins WHERE audit_head.id = 1",
         )
         .bind(fields.at_ms)
         .bind(fields.actor)
@@ -471,16 +517,45 @@ impl Store {
         .bind(fields.reasons)
         .bind(fields.note)
         .bind(prev.to_string())
-        .bind(hash.clone())
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("seq")?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(hash)
-            .execute(&mut **tx)
-            .await?;
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Err(QueueError::Storage("the audit head row is missing".into()));
+        }
         Self::append_event(tx, &a, at_ms).await
+    }
+
+    /// SQLite: the audit row after the row whose hash is `prev`, the head's move to it and
+    /// the change event, as statements of one batch (SQLite has one writer: the head
+    /// cannot move between the read of `prev` and these).
+    fn audit_statements(batch: &mut Batch, prev: &str, a: &AuditRow<'_>) {
+        let fields = a.fields();
+        let at_ms = fields.at_ms;
+        let hash = audit_hash(prev, &fields);
+        batch.push(
+            "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            vec![
+                fields.at_ms.into(),
+                fields.actor.into(),
+                fields.action.into(),
+                fields.order.into(),
+                fields.before.map_or(batch::Value::Null, batch::Value::Int),
+                fields.after.map_or(batch::Value::Null, batch::Value::Int),
+                fields.reasons.into(),
+                fields.note.into(),
+                prev.into(),
+                hash.clone().into(),
+            ],
+        );
+        // The audit row's `seq` is its rowid; the event insert comes after this.
+        batch.push(
+            "UPDATE audit_head SET seq = last_insert_rowid(), hash = $1 WHERE id = 1",
+            vec![hash.into()],
+        );
+        if let Some((sql, values)) = Self::event_statement(a, at_ms) {
+            batch.push(sql, values);
+        }
     }
 
     /// The change event of an audited change, under the same head lock: event ids follow
@@ -490,19 +565,29 @@ impl Store {
         a: &AuditRow<'_>,
         at_ms: i64,
     ) -> Result<()> {
-        if let Some(kind) = ChangeKind::of_audit_action(a.action) {
-            let version = a.version.or(a.after).or(a.before).unwrap_or(0);
-            sqlx::query("INSERT INTO events (at_ms, kind, order_id, version, status, actor) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(at_ms)
-                .bind(kind.as_str())
-                .bind(a.order.to_string())
-                .bind(version)
-                .bind(a.status.map(|s| s.as_str().to_string()))
-                .bind(a.actor.to_string())
-                .execute(&mut **tx)
-                .await?;
+        if let Some((sql, values)) = Self::event_statement(a, at_ms) {
+            let mut batch = Batch::new(Engine::Postgres);
+            batch.push(sql, values);
+            batch.run(tx).await?;
         }
         Ok(())
+    }
+
+    /// The insert of an audited change's event, when it has one.
+    fn event_statement(a: &AuditRow<'_>, at_ms: i64) -> Option<(&'static str, Vec<batch::Value>)> {
+        let kind = ChangeKind::of_audit_action(a.action)?;
+        let version = a.version.or(a.after).or(a.before).unwrap_or(0);
+        Some((
+            "INSERT INTO events (at_ms, kind, order_id, version, status, actor) VALUES ($1, $2, $3, $4, $5, $6)",
+            vec![
+                at_ms.into(),
+                kind.as_str().into(),
+                a.order.into(),
+                version.into(),
+                a.status.map(|s| s.as_str().to_string()).into(),
+                a.actor.into(),
+            ],
+        ))
     }
 
     /// Intake inside `tx`: the order's row, its entries in the cross-order index (and
@@ -694,73 +779,105 @@ impl Store {
             };
             return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
         }
-        self.write_search_index(tx, &id, &search, before.is_some())
-            .await?;
-        Self::set_asks(tx, &id, &asks, existing.is_none()).await?;
-        // Orders whose answers changed with this one are rechecked with it.
-        self.recheck_dependents(tx, &changed, &id).await?;
+        // The rest of the intake's writes, and the reads they need, in two batches (one
+        // hand-off to SQLite each; see `batch`).
+        let mut batch = Batch::new(self.engine);
+        self.search_index_statements(&mut batch, &id, &search, before.is_some());
+        Self::asks_statements(&mut batch, &id, &asks, existing.is_none());
         // The digests the replaced version referenced: freed below if nothing else does.
         // A new order has none (and no material rows to clear).
-        let mut old_shas: Vec<String> = Vec::new();
         if existing.is_some() {
-            old_shas = sqlx::query(
-                "SELECT DISTINCT sha256 FROM materials WHERE order_id = $1 AND sha256 IS NOT NULL",
-            )
-            .bind(id.clone())
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| r.try_get("sha256"))
-            .collect::<std::result::Result<_, _>>()?;
-            sqlx::query("DELETE FROM materials WHERE order_id = $1")
-                .bind(id.clone())
-                .execute(&mut **tx)
-                .await?;
+            batch.push(
+                "SELECT DISTINCT sha256 AS old_sha FROM materials WHERE order_id = $1 AND sha256 IS NOT NULL",
+                vec![id.as_str().into()],
+            );
+            batch.push(
+                "DELETE FROM materials WHERE order_id = $1",
+                vec![id.as_str().into()],
+            );
         }
         // The blobs in one statement per 16 (a file already stored by digest is kept).
         for chunk in blobs.chunks(16) {
-            let sql = format!(
-                "INSERT INTO material_blobs (sha256, bytes) VALUES {} ON CONFLICT (sha256) DO NOTHING",
-                values_list(chunk.len(), "(?, ?)", 1)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut values = Vec::with_capacity(chunk.len() * 2);
             for (sha, bytes) in chunk {
-                q = q.bind(sha.clone()).bind(bytes.as_slice());
+                values.push(sha.as_str().into());
+                values.push(batch::Value::Blob(bytes.clone()));
             }
-            q.execute(&mut **tx).await?;
+            batch.push(
+                format!(
+                    "INSERT INTO material_blobs (sha256, bytes) VALUES {} ON CONFLICT (sha256) DO NOTHING",
+                    values_list(chunk.len(), "(?, ?)", 1)
+                ),
+                values,
+            );
         }
         // The material rows in one statement per 100 ($1 the order, four values a row).
         for chunk in rows.chunks(100) {
-            let sql = format!(
-                "INSERT INTO materials (order_id, material_id, sha256, media_type, state) VALUES {} ON CONFLICT (order_id, material_id) DO NOTHING",
-                values_list(chunk.len(), "($1, ?, ?, ?, ?)", 2)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.clone());
+            let mut values = Vec::with_capacity(1 + chunk.len() * 4);
+            values.push(id.as_str().into());
             for (mid, sha, media, state) in chunk {
-                q = q
-                    .bind(mid.clone())
-                    .bind(sha.clone())
-                    .bind(media.clone())
-                    .bind(state.clone());
+                values.push(mid.as_str().into());
+                values.push(sha.clone().into());
+                values.push(media.as_str().into());
+                values.push(state.as_str().into());
             }
-            q.execute(&mut **tx).await?;
+            batch.push(
+                format!(
+                    "INSERT INTO materials (order_id, material_id, sha256, media_type, state) VALUES {} ON CONFLICT (order_id, material_id) DO NOTHING",
+                    values_list(chunk.len(), "($1, ?, ?, ?, ?)", 2)
+                ),
+                values,
+            );
         }
+        // Orders whose answers changed with this one are rechecked with it.
+        Self::dependents_statements(&mut batch, &changed, &id);
+        let sqlite = self.engine == Engine::Sqlite;
+        if sqlite {
+            batch.push(
+                "SELECT hash AS audit_head FROM audit_head WHERE id = 1",
+                vec![],
+            );
+        }
+        let mut old_shas: Vec<String> = Vec::new();
+        let mut dependents: Vec<String> = Vec::new();
+        let mut head: Option<String> = None;
+        for r in batch.run(tx).await? {
+            match batch::first_column(&r) {
+                "old_sha" => old_shas.push(r.try_get("old_sha")?),
+                "dependent" => dependents.push(r.try_get("dependent")?),
+                "audit_head" => head = Some(r.try_get("audit_head")?),
+                other => {
+                    return Err(QueueError::Storage(format!(
+                        "intake: an unexpected answer ({other})"
+                    )));
+                }
+            }
+        }
+        self.recheck_orders(tx, dependents).await?;
+        let mut tail = Batch::new(self.engine);
         for sha in old_shas {
-            sqlx::query("DELETE FROM material_blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM materials WHERE sha256 = $1)")
-                .bind(sha)
-                .execute(&mut **tx)
-                .await?;
+            tail.push(
+                "DELETE FROM material_blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM materials WHERE sha256 = $1)",
+                vec![sha.into()],
+            );
         }
-        Self::append_audit(
-            tx,
-            AuditRow {
-                before,
-                after: Some(version),
-                status: Some(order.status),
-                ..AuditRow::new(actor, action, &id)
-            },
-        )
-        .await?;
+        let audit = AuditRow {
+            before,
+            after: Some(version),
+            status: Some(order.status),
+            ..AuditRow::new(actor, action, &id)
+        };
+        match head {
+            // SQLite: the audit row, the head's move and the event in the same batch.
+            Some(prev) => {
+                Self::audit_statements(&mut tail, &prev, &audit);
+                tail.run(tx).await?;
+            }
+            None => {
+                tail.run(tx).await?;
+                Self::append_audit(tx, audit).await?;
+            }
+        }
         Ok(DecisionOutcome {
             order: id,
             status: order.status,
@@ -772,55 +889,44 @@ impl Store {
     /// Index `search` (the order's search text) for the list's text search: the FTS5
     /// trigram row (SQLite; found again by its rowid, never by a scan) and the short
     /// fragments' grams (both engines). `replacing`: the order had rows to clean.
-    async fn write_search_index(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: &str,
-        search: &str,
-        replacing: bool,
-    ) -> Result<()> {
+    fn search_index_statements(&self, batch: &mut Batch, id: &str, search: &str, replacing: bool) {
         if self.engine == Engine::Sqlite {
             if replacing {
-                sqlx::query("DELETE FROM orders_search WHERE rowid = (SELECT rid FROM orders_search_rowid WHERE id = $1)")
-                    .bind(id.to_string())
-                    .execute(&mut **tx)
-                    .await?;
+                batch.push(
+                    "DELETE FROM orders_search WHERE rowid = (SELECT rid FROM orders_search_rowid WHERE id = $1)",
+                    vec![id.into()],
+                );
             }
-            sqlx::query("INSERT INTO orders_search (id, search) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(search.to_string())
-                .execute(&mut **tx)
-                .await?;
-            let rid: i64 = sqlx::query("SELECT last_insert_rowid() AS rid")
-                .fetch_one(&mut **tx)
-                .await?
-                .try_get("rid")?;
-            sqlx::query("INSERT INTO orders_search_rowid (id, rid) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET rid = excluded.rid")
-                .bind(id.to_string())
-                .bind(rid)
-                .execute(&mut **tx)
-                .await?;
+            batch.push(
+                "INSERT INTO orders_search (id, search) VALUES ($1, $2)",
+                vec![id.into(), search.into()],
+            );
+            // Right after the insert, on the same connection: its rowid.
+            batch.push(
+                "INSERT INTO orders_search_rowid (id, rid) VALUES ($1, last_insert_rowid()) ON CONFLICT (id) DO UPDATE SET rid = excluded.rid",
+                vec![id.into()],
+            );
         }
         if replacing {
-            sqlx::query("DELETE FROM search_grams WHERE order_id = $1")
-                .bind(id.to_string())
-                .execute(&mut **tx)
-                .await?;
+            batch.push(
+                "DELETE FROM search_grams WHERE order_id = $1",
+                vec![id.into()],
+            );
         }
         let grams = search_grams(search);
         // One statement per 200 grams (an order has a few dozen).
         for chunk in grams.chunks(200) {
-            let sql = format!(
-                "INSERT INTO search_grams (gram, order_id) VALUES {} ON CONFLICT (gram, order_id) DO NOTHING",
-                values_list(chunk.len(), "(?, $1)", 2)
+            let mut values = Vec::with_capacity(1 + chunk.len());
+            values.push(id.into());
+            values.extend(chunk.iter().map(|g| batch::Value::from(g.as_str())));
+            batch.push(
+                format!(
+                    "INSERT INTO search_grams (gram, order_id) VALUES {} ON CONFLICT (gram, order_id) DO NOTHING",
+                    values_list(chunk.len(), "(?, $1)", 2)
+                ),
+                values,
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
-            for g in chunk {
-                q = q.bind(g.clone());
-            }
-            q.execute(&mut **tx).await?;
         }
-        Ok(())
     }
 
     /// Import several orders in one transaction (the demo orders on first start): all of

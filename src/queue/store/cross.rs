@@ -15,6 +15,7 @@
 //! first intake (`index_orders`); stored findings therefore equal those of
 //! `rules::check_many` over the orders in that order.
 
+use super::batch::Batch;
 use super::*;
 use crate::rules::index::{self, Asked, Entry, Part, PersonRecord};
 use sqlx::AnyConnection;
@@ -179,28 +180,45 @@ impl Store {
     /// a new order, which has none: one statement fewer per intake).
     pub(super) async fn set_asks(
         conn: &mut AnyConnection,
+        engine: Engine,
         order_id: &str,
         asks: &[(Part, String)],
         fresh: bool,
     ) -> Result<()> {
+        let mut batch = Batch::new(engine);
+        Self::asks_statements(&mut batch, order_id, asks, fresh);
+        batch.run(conn).await?;
+        Ok(())
+    }
+
+    /// [`Store::set_asks`] as statements of a batch.
+    pub(super) fn asks_statements(
+        batch: &mut Batch,
+        order_id: &str,
+        asks: &[(Part, String)],
+        fresh: bool,
+    ) {
         if !fresh {
-            sqlx::query("DELETE FROM index_asks WHERE order_id = $1")
-                .bind(order_id.to_string())
-                .execute(&mut *conn)
-                .await?;
+            batch.push(
+                "DELETE FROM index_asks WHERE order_id = $1",
+                vec![order_id.into()],
+            );
         }
         for chunk in asks.chunks(KEYS_PER_STATEMENT) {
-            let sql = format!(
-                "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
-                values_list(chunk.len(), "(?, ?, $1)", 2)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(order_id.to_string());
+            let mut values = Vec::with_capacity(1 + 2 * chunk.len());
+            values.push(order_id.into());
             for (p, k) in chunk {
-                q = q.bind(p.as_str()).bind(k.clone());
+                values.push(p.as_str().into());
+                values.push(k.as_str().into());
             }
-            q.execute(&mut *conn).await?;
+            batch.push(
+                format!(
+                    "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
+                    values_list(chunk.len(), "(?, ?, $1)", 2)
+                ),
+                values,
+            );
         }
-        Ok(())
     }
 
     /// On PostgreSQL, one transaction at a time changes the index: the lock is the first
@@ -450,20 +468,46 @@ impl Store {
         changed: &[(Part, String)],
         except: &str,
     ) -> Result<usize> {
-        let mut ids: Vec<String> = Vec::new();
-        for chunk in changed.chunks(KEYS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT DISTINCT order_id FROM index_asks WHERE order_id <> $1 AND ({})",
-                key_filter(chunk, 2)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(except.to_string());
-            for (p, k) in chunk {
-                q = q.bind(p.as_str()).bind(k.clone());
-            }
-            for r in q.fetch_all(&mut *conn).await? {
-                ids.push(r.try_get("order_id")?);
-            }
+        let mut batch = Batch::new(self.engine);
+        Self::dependents_statements(&mut batch, changed, except);
+        let mut ids = Vec::new();
+        for r in batch.run(conn).await? {
+            ids.push(r.try_get("dependent")?);
         }
+        self.recheck_orders(conn, ids).await
+    }
+
+    /// The queries for the orders (other than `except`) whose findings depend on
+    /// `changed` keys: rows of one column, `dependent`.
+    pub(super) fn dependents_statements(
+        batch: &mut Batch,
+        changed: &[(Part, String)],
+        except: &str,
+    ) {
+        for chunk in changed.chunks(KEYS_PER_STATEMENT) {
+            let mut values = Vec::with_capacity(1 + 2 * chunk.len());
+            values.push(except.into());
+            for (p, k) in chunk {
+                values.push(p.as_str().into());
+                values.push(k.as_str().into());
+            }
+            batch.push(
+                format!(
+                    "SELECT DISTINCT order_id AS dependent FROM index_asks WHERE order_id <> $1 AND ({})",
+                    key_filter(chunk, 2)
+                ),
+                values,
+            );
+        }
+    }
+
+    /// Recheck the orders `ids` against the index and store their findings. Returns how
+    /// many were rechecked.
+    pub(super) async fn recheck_orders(
+        &self,
+        conn: &mut AnyConnection,
+        mut ids: Vec<String>,
+    ) -> Result<usize> {
         ids.sort();
         ids.dedup();
         let lock = if self.engine == Engine::Postgres {
@@ -544,7 +588,7 @@ impl Store {
                 }
                 let states = Self::material_states_in(&mut tx, &order).await?;
                 let (findings, asks) = self.check_stored(&mut tx, &order, &states).await?;
-                Self::set_asks(&mut tx, id, &asks, false).await?;
+                Self::set_asks(&mut tx, self.engine, id, &asks, false).await?;
                 let (blocks, warns) = counts(&findings);
                 sqlx::query(
                     "UPDATE orders SET blocks = $1, warns = $2, findings = $3 WHERE id = $4",
