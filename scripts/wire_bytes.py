@@ -13,6 +13,9 @@ frame and to the first order's detail on this first start.
     scripts/wire_bytes.py [BINARY] [PRESSES] [THEME]
     (defaults: target/release/icp-review, 40, dark)
 
+WIRE_BYTES_EACH=1 prints every press's bytes; WIRE_BYTES_DUMP=DIR writes every frame
+to DIR (pressNN-frameK.bin) to look at.
+
 Build first: cargo build --release
 """
 
@@ -129,6 +132,12 @@ def main():
             os.write(master, b"j")
             out = read_until_quiet(master, 0.4, 5)
             fs = frames(out)
+            if os.environ.get("WIRE_BYTES_DUMP"):
+                dump = os.environ["WIRE_BYTES_DUMP"]
+                os.makedirs(dump, exist_ok=True)
+                for k, fr in enumerate(fs):
+                    with open(os.path.join(dump, f"press{len(totals):02}-frame{k}.bin"), "wb") as fh:
+                        fh.write(fr)
             totals.append(sum(len(f) for f in fs))
             lists.append(len(fs[0]) if fs else 0)
             details.append(sum(len(f) for f in fs[1:]))
