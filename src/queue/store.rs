@@ -746,42 +746,39 @@ impl Store {
         // One row of values for both statements: $1 id, $2–$16 the columns, $17 the
         // version a replacement expects to find.
         let search = search_text(&order);
+        // The order's row first: it comes back (`written`) only if it was written, which
+        // a concurrent change of the same order prevents.
         let sql = if before.is_some() {
-            "UPDATE orders SET doc = $2, version = $3, status = $4, filing_type = $5, province = $6, subject_name = $7, account = $8, subject_cert = $9, submitted_at = $10, submitted_ms = $11, search = $12, blocks = $13, warns = $14, findings = $15, updated_ms = $16 WHERE id = $1 AND version = $17"
+            "UPDATE orders SET doc = $2, version = $3, status = $4, filing_type = $5, province = $6, subject_name = $7, account = $8, subject_cert = $9, submitted_at = $10, submitted_ms = $11, search = $12, blocks = $13, warns = $14, findings = $15, updated_ms = $16 WHERE id = $1 AND version = $17 RETURNING id AS written"
         } else {
-            "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING"
+            "INSERT INTO orders (id, doc, version, status, filing_type, province, subject_name, account, subject_cert, submitted_at, submitted_ms, search, blocks, warns, findings, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING RETURNING id AS written"
         };
-        let mut write = sqlx::query(sql)
-            .bind(id.clone())
-            .bind(doc)
-            .bind(version)
-            .bind(order.status.as_str())
-            .bind(order.filing_type.as_str())
-            .bind(order.subject.region.province.trim().to_string())
-            .bind(order.subject.name.clone())
-            .bind(order.account.clone())
-            .bind(id_key(&order.subject.certificate.number))
-            .bind(rfc3339_shanghai(submitted_ms))
-            .bind(submitted_ms)
-            .bind(search.clone())
-            .bind(blocks)
-            .bind(warns)
-            .bind(serde_json::to_string(&findings).unwrap_or_default())
-            .bind(now_ms());
+        let mut values: Vec<batch::Value> = vec![
+            id.as_str().into(),
+            doc.into(),
+            version.into(),
+            order.status.as_str().into(),
+            order.filing_type.as_str().into(),
+            order.subject.region.province.trim().into(),
+            order.subject.name.as_str().into(),
+            order.account.as_str().into(),
+            id_key(&order.subject.certificate.number).into(),
+            rfc3339_shanghai(submitted_ms).into(),
+            submitted_ms.into(),
+            search.as_str().into(),
+            blocks.into(),
+            warns.into(),
+            serde_json::to_string(&findings).unwrap_or_default().into(),
+            now_ms().into(),
+        ];
         if let Some(v) = before {
-            write = write.bind(v);
-        }
-        if write.execute(&mut **tx).await?.rows_affected() != 1 {
-            let what = if before.is_some() {
-                "changed"
-            } else {
-                "was added"
-            };
-            return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
+            values.push(v.into());
         }
         // The rest of the intake's writes, and the reads they need, in two batches (one
-        // hand-off to SQLite each; see `batch`).
+        // hand-off to SQLite each; see `batch`). On an error the caller's transaction
+        // undoes all of it.
         let mut batch = Batch::new(self.engine);
+        batch.push(sql, values);
         self.search_index_statements(&mut batch, &id, &search, before.is_some());
         Self::asks_statements(&mut batch, &id, &asks, existing.is_none());
         // The digests the replaced version referenced: freed below if nothing else does.
@@ -841,8 +838,10 @@ impl Store {
         let mut old_shas: Vec<String> = Vec::new();
         let mut dependents: Vec<String> = Vec::new();
         let mut head: Option<String> = None;
+        let mut written = false;
         for r in batch.run(tx).await? {
             match batch::first_column(&r) {
+                "written" => written = true,
                 "old_sha" => old_shas.push(r.try_get("old_sha")?),
                 "dependent" => dependents.push(r.try_get("dependent")?),
                 "audit_head" => head = Some(r.try_get("audit_head")?),
@@ -852,6 +851,14 @@ impl Store {
                     )));
                 }
             }
+        }
+        if !written {
+            let what = if before.is_some() {
+                "changed"
+            } else {
+                "was added"
+            };
+            return Err(QueueError::Conflict(format!("order {id} {what} meanwhile")));
         }
         self.recheck_orders(tx, dependents).await?;
         let mut tail = Batch::new(self.engine);

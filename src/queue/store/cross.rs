@@ -15,10 +15,11 @@
 //! first intake (`index_orders`); stored findings therefore equal those of
 //! `rules::check_many` over the orders in that order.
 
-use super::batch::Batch;
+use super::batch::{Batch, first_column};
 use super::*;
 use crate::rules::index::{self, Asked, Entry, Part, PersonRecord};
 use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 /// A witness as stored: its place in the index and its record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +236,42 @@ impl Store {
         Ok(())
     }
 
+    /// The inserts of `order_id`'s index entries: at `seq`, or (`None`) at the place
+    /// `index_orders` holds for it, read in the statement.
+    fn entries_statements(batch: &mut Batch, order_id: &str, seq: Option<i64>, new: &[Entry]) {
+        for (c, chunk) in new.chunks(50).enumerate() {
+            let mut values = Vec::with_capacity(1 + 8 * chunk.len());
+            values.push(order_id.into());
+            let (row, first) = match seq {
+                Some(seq) => {
+                    values.push(seq.into());
+                    ("(?, ?, $2, ?, $1, ?, ?, ?, ?, ?)", 3)
+                }
+                None => (
+                    "(?, ?, (SELECT seq FROM index_orders WHERE order_id = $1), ?, $1, ?, ?, ?, ?, ?)",
+                    2,
+                ),
+            };
+            for (i, e) in chunk.iter().enumerate() {
+                values.push(e.part.as_str().into());
+                values.push(e.key.as_str().into());
+                values.push(((c * 50 + i) as i64).into());
+                values.push(e.record.subject_cert.as_str().into());
+                values.push(e.record.id_number.as_str().into());
+                values.push(e.record.mobile.as_str().into());
+                values.push(e.record.email.as_str().into());
+                values.push(e.value.as_str().into());
+            }
+            batch.push(
+                format!(
+                    "INSERT INTO index_entries (part, key, seq, pos, order_id, cert, id_number, mobile, email, value) VALUES {}",
+                    values_list(chunk.len(), row, first)
+                ),
+                values,
+            );
+        }
+    }
+
     /// Put `order_id`'s entries in the index in place of the ones it has (`fresh`: a new
     /// order, which has none, so they are not read). Returns the keys whose answers may
     /// have changed. The caller holds [`Store::lock_index`].
@@ -246,14 +283,54 @@ impl Store {
         fresh: bool,
     ) -> Result<Vec<(Part, String)>> {
         let pg = self.engine == Engine::Postgres;
-        // The order's place: taken at its first intake, kept after.
-        let seq: i64 = sqlx::query(
-            "INSERT INTO index_orders (order_id) VALUES ($1) ON CONFLICT (order_id) DO UPDATE SET order_id = excluded.order_id RETURNING seq",
-        )
-        .bind(order_id.to_string())
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("seq")?;
+        // A new order on SQLite: its place, its entries and the witnesses of its keys in
+        // one batch (it has no old entries to compare; SQLite locks nothing per row).
+        let mut witnesses_read: Option<Vec<AnyRow>> = None;
+        let place = "INSERT INTO index_orders (order_id) VALUES ($1) ON CONFLICT (order_id) DO UPDATE SET order_id = excluded.order_id RETURNING seq AS order_seq";
+        let seq: i64 = if fresh && !pg {
+            let mut batch = Batch::new(self.engine);
+            batch.push(place, vec![order_id.into()]);
+            Self::entries_statements(&mut batch, order_id, None, new);
+            let mut keys: Vec<(Part, String)> = new
+                .iter()
+                .filter(|e| e.part != Part::Resource)
+                .map(|e| (e.part, e.key.clone()))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+                let mut values = Vec::with_capacity(2 * chunk.len());
+                for (p, k) in chunk {
+                    values.push(p.as_str().into());
+                    values.push(k.as_str().into());
+                }
+                batch.push(
+                    format!(
+                        "SELECT part, key, records FROM index_witnesses WHERE {}",
+                        key_filter(chunk, 1)
+                    ),
+                    values,
+                );
+            }
+            let mut seq = None;
+            let mut witnesses = Vec::new();
+            for r in batch.run(conn).await? {
+                if first_column(&r) == "order_seq" {
+                    seq = Some(r.try_get("order_seq")?);
+                } else {
+                    witnesses.push(r);
+                }
+            }
+            witnesses_read = Some(witnesses);
+            seq.ok_or_else(|| storage("index place", "no sequence number came back"))?
+        } else {
+            // The order's place: taken at its first intake, kept after.
+            sqlx::query(place)
+                .bind(order_id.to_string())
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get("order_seq")?
+        };
         let rows = if fresh {
             Vec::new()
         } else {
@@ -284,32 +361,16 @@ impl Store {
         if old == new {
             return Ok(Vec::new());
         }
-        if !old.is_empty() {
-            sqlx::query("DELETE FROM index_entries WHERE order_id = $1")
-                .bind(order_id.to_string())
-                .execute(&mut *conn)
-                .await?;
-        }
-        for (c, chunk) in new.chunks(50).enumerate() {
-            let sql = format!(
-                "INSERT INTO index_entries (part, key, seq, pos, order_id, cert, id_number, mobile, email, value) VALUES {}",
-                values_list(chunk.len(), "(?, ?, $1, ?, $2, ?, ?, ?, ?, ?)", 3)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(seq)
-                .bind(order_id.to_string());
-            for (i, e) in chunk.iter().enumerate() {
-                q = q
-                    .bind(e.part.as_str())
-                    .bind(e.key.clone())
-                    .bind((c * 50 + i) as i64)
-                    .bind(e.record.subject_cert.clone())
-                    .bind(e.record.id_number.clone())
-                    .bind(e.record.mobile.clone())
-                    .bind(e.record.email.clone())
-                    .bind(e.value.clone());
+        if witnesses_read.is_none() {
+            let mut batch = Batch::new(self.engine);
+            if !old.is_empty() {
+                batch.push(
+                    "DELETE FROM index_entries WHERE order_id = $1",
+                    vec![order_id.into()],
+                );
             }
-            q.execute(&mut *conn).await?;
+            Self::entries_statements(&mut batch, order_id, Some(seq), new);
+            batch.run(conn).await?;
         }
         let mut keys: Vec<(Part, String)> = old
             .iter()
@@ -349,6 +410,26 @@ impl Store {
             .filter(|(p, _)| *p != Part::Resource)
             .cloned()
             .collect();
+        let mut current: std::collections::HashMap<(String, String), Vec<Stored>> =
+            std::collections::HashMap::new();
+        let read_witnesses =
+            |rows: Vec<AnyRow>,
+             current: &mut std::collections::HashMap<(String, String), Vec<Stored>>|
+             -> Result<()> {
+                for r in rows {
+                    let records: String = r.try_get("records")?;
+                    current.insert(
+                        (r.try_get("part")?, r.try_get("key")?),
+                        serde_json::from_str(&records)
+                            .map_err(|e| storage("index witnesses", e))?,
+                    );
+                }
+                Ok(())
+            };
+        let prefetched = witnesses_read.is_some();
+        if let Some(rows) = witnesses_read {
+            read_witnesses(rows, &mut current)?;
+        }
         for chunk in witnessed.chunks(KEYS_PER_STATEMENT) {
             // The witness rows are locked (PostgreSQL), in key order so that two intakes
             // sharing keys wait for each other instead of deadlocking; a row is made
@@ -364,25 +445,19 @@ impl Store {
                 }
                 q.execute(&mut *conn).await?;
             }
-            let sql = format!(
-                "SELECT part, key, records FROM index_witnesses WHERE {} ORDER BY part, key{}",
-                key_filter(chunk, 1),
-                if pg { " FOR UPDATE" } else { "" }
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (p, k) in chunk {
-                q = q.bind(p.as_str()).bind(k.clone());
-            }
-            let mut current: std::collections::HashMap<(String, String), Vec<Stored>> =
-                std::collections::HashMap::new();
-            let mut writes: Vec<(Part, String, String)> = Vec::new();
-            for r in q.fetch_all(&mut *conn).await? {
-                let records: String = r.try_get("records")?;
-                current.insert(
-                    (r.try_get("part")?, r.try_get("key")?),
-                    serde_json::from_str(&records).map_err(|e| storage("index witnesses", e))?,
+            if !prefetched {
+                let sql = format!(
+                    "SELECT part, key, records FROM index_witnesses WHERE {} ORDER BY part, key{}",
+                    key_filter(chunk, 1),
+                    if pg { " FOR UPDATE" } else { "" }
                 );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (p, k) in chunk {
+                    q = q.bind(p.as_str()).bind(k.clone());
+                }
+                read_witnesses(q.fetch_all(&mut *conn).await?, &mut current)?;
             }
+            let mut writes: Vec<(Part, String, String)> = Vec::new();
             for (part, key) in chunk {
                 let before = current
                     .remove(&(part.as_str().to_string(), key.clone()))
