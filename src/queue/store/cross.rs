@@ -15,7 +15,7 @@
 //! first intake (`index_orders`); stored findings therefore equal those of
 //! `rules::check_many` over the orders in that order.
 
-use super::batch::{Batch, first_column};
+use super::batch::{Batch, Value, first_column};
 use super::*;
 use crate::rules::index::{self, Asked, Entry, Part, PersonRecord};
 use sqlx::AnyConnection;
@@ -69,6 +69,14 @@ fn key_filter(keys: &[(Part, String)], first: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(" OR ")
+}
+
+/// The values of `keys` for [`key_filter`] or a `(part, key)` row list: part, key, part…
+fn push_keys(values: &mut Vec<Value>, keys: &[(Part, String)]) {
+    for (p, k) in keys {
+        values.push(p.as_str().into());
+        values.push(k.as_str().into());
+    }
 }
 
 fn storage(what: &str, e: impl std::fmt::Display) -> QueueError {
@@ -208,10 +216,7 @@ impl Store {
         for chunk in asks.chunks(KEYS_PER_STATEMENT) {
             let mut values = Vec::with_capacity(1 + 2 * chunk.len());
             values.push(order_id.into());
-            for (p, k) in chunk {
-                values.push(p.as_str().into());
-                values.push(k.as_str().into());
-            }
+            push_keys(&mut values, chunk);
             batch.push(
                 format!(
                     "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
@@ -300,10 +305,7 @@ impl Store {
             keys.dedup();
             for chunk in keys.chunks(KEYS_PER_STATEMENT) {
                 let mut values = Vec::with_capacity(2 * chunk.len());
-                for (p, k) in chunk {
-                    values.push(p.as_str().into());
-                    values.push(k.as_str().into());
-                }
+                push_keys(&mut values, chunk);
                 batch.push(
                     format!(
                         "SELECT part, key, records FROM index_witnesses WHERE {}",
@@ -562,10 +564,7 @@ impl Store {
         for chunk in changed.chunks(KEYS_PER_STATEMENT) {
             let mut values = Vec::with_capacity(1 + 2 * chunk.len());
             values.push(except.into());
-            for (p, k) in chunk {
-                values.push(p.as_str().into());
-                values.push(k.as_str().into());
-            }
+            push_keys(&mut values, chunk);
             batch.push(
                 format!(
                     "SELECT DISTINCT order_id AS dependent FROM index_asks WHERE order_id <> $1 AND ({})",
