@@ -18,14 +18,15 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap()
 }
 
+/// The embedded store in `dir`, with the catalogue's data and the test provider.
+async fn open(dir: &Path) -> icp_review::queue::Result<Store> {
+    Store::open_dir(dir, Arc::new(data().clone()), Arc::new(provider().clone())).await
+}
+
 /// Open the embedded store in `dir`, expecting a refusal within a second.
 fn open_refused(dir: &Path) -> String {
     let started = Instant::now();
-    let r = rt().block_on(Store::open_dir(
-        dir,
-        Arc::new(data().clone()),
-        Arc::new(provider().clone()),
-    ));
+    let r = rt().block_on(open(dir));
     let took = started.elapsed();
     let e = match r {
         Ok(_) => panic!("{} opened", dir.display()),
@@ -62,13 +63,7 @@ fn a_damaged_page_is_found_at_open() {
     let path = dir.path().join("queue.db");
     let target = std::sync::Mutex::new(0usize);
     rt().block_on(async {
-        let s = Store::open_dir(
-            dir.path(),
-            Arc::new(data().clone()),
-            Arc::new(provider().clone()),
-        )
-        .await
-        .unwrap();
+        let s = open(dir.path()).await.unwrap();
         demo::seed_demo(&s).await.unwrap();
         use sqlx::Connection;
         let mut c = sqlx::AnyConnection::connect(&format!("sqlite://{}", path.display()))
@@ -162,17 +157,8 @@ fn a_crash_during_demo_seeding_leaves_nothing_and_the_next_start_seeds() {
         !data_dir.join(".demo-imported").exists(),
         "no marker after a crash"
     );
-    let count = |dir: &Path| {
-        rt().block_on(async {
-            Store::open_dir(dir, Arc::new(data().clone()), Arc::new(provider().clone()))
-                .await
-                .unwrap()
-                .stats()
-                .await
-                .unwrap()
-                .total
-        })
-    };
+    let count =
+        |dir: &Path| rt().block_on(async { open(dir).await.unwrap().stats().await.unwrap().total });
     assert_eq!(count(&data_dir), 0, "no demo order survives the crash");
     // The next start seeds every demo order, then imports the file.
     let out = icp(&args, &[]);
@@ -199,13 +185,7 @@ fn the_log_is_copied_into_the_database_beside_the_writer() {
     let path = dir.path().join("queue.db");
     let wal = dir.path().join("queue.db-wal");
     rt().block_on(async {
-        let s = Store::open_dir(
-            dir.path(),
-            Arc::new(data().clone()),
-            Arc::new(provider().clone()),
-        )
-        .await
-        .unwrap();
+        let s = open(dir.path()).await.unwrap();
         // The migrations' pages settle first.
         tokio::time::sleep(Duration::from_millis(1_200)).await;
         let before = std::fs::metadata(&path).unwrap().len();
