@@ -36,7 +36,8 @@
 //! SQLite), `ICP_BENCH_PG_DB` (icp_bench: the PostgreSQL database, `_empty` and `_shared`
 //! beside it), `ICP_BENCH_RATE_ORDERS` (2000: orders taken in to compare intake into the
 //! full store with intake into an empty one), `ICP_BENCH_SHARED` (10000: orders sharing
-//! one site leader imported into an empty store; 0 skips). To start from scratch, delete
+//! one site leader imported into an empty store; 0 skips), `ICP_BENCH_DECISIONS` (40: fresh
+//! orders claimed and approved one at a time for the single-decision latencies). To start from scratch, delete
 //! `target/bench-store/` and `DROP DATABASE icp_bench`.
 //!
 //! Without `--bench` (e.g. `cargo test --benches`) the binary does nothing.
@@ -723,6 +724,12 @@ async fn intake_rate(
     Ok(count as f64 / start.elapsed().as_secs_f64())
 }
 
+/// Fresh clean orders taken in, claimed and approved one at a time for the single-decision
+/// latencies (`ICP_BENCH_DECISIONS`, 40).
+fn decisions() -> usize {
+    env_usize("ICP_BENCH_DECISIONS", 40)
+}
+
 /// Intake into the filled store against intake into an empty one (same orders, same
 /// concurrency): flat intake keeps the ratio near 1.
 async fn intake_flatness(
@@ -1392,7 +1399,7 @@ async fn run_sqlite(
     }
     let (frag, _) = Gen::search_fragment(n);
     sqlite_plans(&diag, &frag).await?;
-    latencies("sqlite", &store, og, n, 40, &diag).await?;
+    latencies("sqlite", &store, og, n, decisions(), &diag).await?;
     concurrent_decisions("sqlite", &store, clients, secs.min(5), 10_000).await?;
     diag.close().await;
     Ok(())
@@ -1486,7 +1493,7 @@ async fn run_postgres(
     }
     let (frag, _) = Gen::search_fragment(n);
     postgres_plans(&diag, &frag).await?;
-    latencies("postgres", &store, og, n, 40, &diag).await?;
+    latencies("postgres", &store, og, n, decisions(), &diag).await?;
     concurrent_decisions("postgres", &store, clients, secs, 8_000).await?;
     diag.close().await;
     Ok(())

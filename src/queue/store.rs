@@ -489,8 +489,8 @@ impl Store {
     }
 
     /// Append the audit row after the row whose hash is `prev` (read with the head
-    /// locked, in this transaction). On PostgreSQL the row and the head move in one
-    /// statement.
+    /// locked, in this transaction), with its change event. On PostgreSQL the row, the
+    /// head's move and the event are one statement; on SQLite one batch.
     async fn append_audit_after(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         prev: &str,
@@ -502,28 +502,70 @@ impl Store {
             batch.run(tx).await?;
             return Ok(());
         }
+        let mut with = batch::With::default();
+        Self::pg_audit_parts(&mut with, prev, &a, None);
+        if Self::pg_run_audited(tx, with).await? != 1 {
+            return Err(QueueError::Storage("the audit head row is missing".into()));
+        }
+        Ok(())
+    }
+
+    /// PostgreSQL: the parts of one statement that append the audit row after the row
+    /// whose hash is `prev` (`ins`), move the head to it (`head`) and write the change
+    /// event after the head's move (event ids follow commit order). With `gate`, the
+    /// name of an earlier part (the order's update), the audit row is written for each
+    /// of its rows: none when its condition failed, and nothing after it either.
+    fn pg_audit_parts(with: &mut batch::With, prev: &str, a: &AuditRow<'_>, gate: Option<&str>) {
         let fields = a.fields();
         let at_ms = fields.at_ms;
         let hash = audit_hash(prev, &fields);
-        let moved = sqlx::query(
-            "WITH ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $10 FROM ins WHERE audit_head.id = 1",
-        )
-        .bind(fields.at_ms)
-        .bind(fields.actor)
-        .bind(fields.action)
-        .bind(fields.order)
-        .bind(fields.before)
-        .bind(fields.after)
-        .bind(fields.reasons)
-        .bind(fields.note)
-        .bind(prev.to_string())
-        .bind(hash)
-        .execute(&mut **tx)
-        .await?;
-        if moved.rows_affected() != 1 {
-            return Err(QueueError::Storage("the audit head row is missing".into()));
+        let from = gate.map(|g| format!(" FROM {g}")).unwrap_or_default();
+        with.part(
+            "ins",
+            &format!(
+                "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10{from} RETURNING seq"
+            ),
+            vec![
+                fields.at_ms.into(),
+                fields.actor.into(),
+                fields.action.into(),
+                fields.order.into(),
+                fields.before.into(),
+                fields.after.into(),
+                fields.reasons.into(),
+                fields.note.into(),
+                prev.into(),
+                hash.clone().into(),
+            ],
+        );
+        with.part(
+            "head",
+            "UPDATE audit_head SET seq = ins.seq, hash = $1 FROM ins WHERE audit_head.id = 1 RETURNING audit_head.seq",
+            vec![hash.into()],
+        );
+        if let Some(values) = Self::event_values(a, at_ms) {
+            with.part(
+                "event",
+                &format!("{EVENT_INSERT} SELECT $1, $2, $3, $4, $5, $6 FROM head RETURNING 1"),
+                values,
+            );
         }
-        Self::append_event(tx, &a, at_ms).await
+    }
+
+    /// PostgreSQL: run a statement built on [`Self::pg_audit_parts`]; how many times the
+    /// head moved (1, or 0 when a gate held nothing back).
+    async fn pg_run_audited(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        with: batch::With,
+    ) -> Result<i64> {
+        let (sql, values) = with.finish("SELECT count(*) AS moved FROM head", vec![]);
+        let mut batch = Batch::new(Engine::Postgres);
+        batch.push(sql, values);
+        let rows = batch.run(tx).await?;
+        let row = rows
+            .first()
+            .ok_or_else(|| QueueError::Storage("the audit statement returned no row".into()))?;
+        Ok(row.try_get("moved")?)
     }
 
     /// SQLite: the audit row after the row whose hash is `prev`, the head's move to it and
@@ -540,8 +582,8 @@ impl Store {
                 fields.actor.into(),
                 fields.action.into(),
                 fields.order.into(),
-                fields.before.map_or(batch::Value::Null, batch::Value::Int),
-                fields.after.map_or(batch::Value::Null, batch::Value::Int),
+                fields.before.into(),
+                fields.after.into(),
                 fields.reasons.into(),
                 fields.note.into(),
                 prev.into(),
@@ -553,41 +595,27 @@ impl Store {
             "UPDATE audit_head SET seq = last_insert_rowid(), hash = $1 WHERE id = 1",
             vec![hash.into()],
         );
-        if let Some((sql, values)) = Self::event_statement(a, at_ms) {
-            batch.push(sql, values);
+        if let Some(values) = Self::event_values(a, at_ms) {
+            batch.push(
+                format!("{EVENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6)"),
+                values,
+            );
         }
     }
 
-    /// The change event of an audited change, under the same head lock: event ids follow
-    /// commit order. Actions that change nothing others see write none.
-    async fn append_event(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        a: &AuditRow<'_>,
-        at_ms: i64,
-    ) -> Result<()> {
-        if let Some((sql, values)) = Self::event_statement(a, at_ms) {
-            let mut batch = Batch::new(Engine::Postgres);
-            batch.push(sql, values);
-            batch.run(tx).await?;
-        }
-        Ok(())
-    }
-
-    /// The insert of an audited change's event, when it has one.
-    fn event_statement(a: &AuditRow<'_>, at_ms: i64) -> Option<(&'static str, Vec<batch::Value>)> {
+    /// The values of an audited change's event (for [`EVENT_INSERT`]), when it has one:
+    /// actions that change nothing others see write none.
+    fn event_values(a: &AuditRow<'_>, at_ms: i64) -> Option<Vec<batch::Value>> {
         let kind = ChangeKind::of_audit_action(a.action)?;
         let version = a.version.or(a.after).or(a.before).unwrap_or(0);
-        Some((
-            "INSERT INTO events (at_ms, kind, order_id, version, status, actor) VALUES ($1, $2, $3, $4, $5, $6)",
-            vec![
-                at_ms.into(),
-                kind.as_str().into(),
-                a.order.into(),
-                version.into(),
-                a.status.map(|s| s.as_str().to_string()).into(),
-                a.actor.into(),
-            ],
-        ))
+        Some(vec![
+            at_ms.into(),
+            kind.as_str().into(),
+            a.order.into(),
+            version.into(),
+            a.status.map(|s| s.as_str().to_string()).into(),
+            a.actor.into(),
+        ])
     }
 
     /// Intake inside `tx`: the order's row, its entries in the cross-order index (and
@@ -957,9 +985,10 @@ impl Store {
     ///
     /// The order's row is read once, locked with the audit head on PostgreSQL, and the
     /// version, status, claim and (for `refuse_blocks`) the stored blocking findings are
-    /// checked on it. On PostgreSQL the order's update, its audit row and the head's move
-    /// are then one statement: a decision costs the read, that statement, `extra`'s and
-    /// the commit, not a round trip each.
+    /// checked on it. With `idempotency_key`, the key's row (the answer a replay gets) is
+    /// written in the same transaction. On PostgreSQL the order's update, its audit row,
+    /// the head's move, the change event and the key's row are then one statement: a
+    /// decision costs the read, that statement, `extra`'s and the commit.
     #[allow(clippy::too_many_arguments)]
     async fn transition(
         &self,
@@ -972,6 +1001,7 @@ impl Store {
         event: Event,
         note: Option<&str>,
         refuse_blocks: bool,
+        idempotency_key: Option<&str>,
         extra: impl for<'t> FnOnce(
             &'t mut sqlx::Transaction<'static, sqlx::Any>,
             i64,
@@ -1057,41 +1087,59 @@ impl Store {
             self.recheck_dependents(&mut tx, &changed, id).await?;
         }
         const UPDATE: &str = "UPDATE orders SET status = $1, version = version + 1, doc = $2, claimed_by = NULL, claim_until = NULL, updated_ms = $3 WHERE id = $4 AND version = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claim_until IS NULL OR claim_until <= $3)";
+        let outcome = DecisionOutcome {
+            order: id.to_string(),
+            status: to,
+            version: version + 1,
+            replayed: false,
+        };
+        // The answer a replay of the request gets (decisions carry a key).
+        let idempotency = idempotency_key.map(|key| -> Vec<batch::Value> {
+            vec![
+                key.into(),
+                actor.into(),
+                id.into(),
+                serde_json::to_string(&outcome).unwrap_or_default().into(),
+                now.into(),
+            ]
+        });
         if pg {
             let prev: String = if touches_index {
                 Self::audit_head_locked(&mut tx).await?
             } else {
                 row.try_get("head")?
             };
-            let fields = audit.fields();
-            let hash = audit_hash(&prev, &fields);
-            let done = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "WITH upd AS ({UPDATE} RETURNING id), ins AS (INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) SELECT $7, $8, $9, id, $10, $11, $12, $13, $14, $15 FROM upd RETURNING seq) UPDATE audit_head SET seq = ins.seq, hash = $15 FROM ins WHERE audit_head.id = 1"
-            )))
-            .bind(to.as_str())
-            .bind(new_doc)
-            .bind(now)
-            .bind(id.to_string())
-            .bind(version)
-            .bind(actor.to_string())
-            .bind(fields.at_ms)
-            .bind(fields.actor)
-            .bind(fields.action)
-            .bind(fields.before)
-            .bind(fields.after)
-            .bind(fields.reasons)
-            .bind(fields.note)
-            .bind(prev)
-            .bind(hash)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
+            // The order's update gates the rest: its audit row, the head's move, the
+            // event and the key's row are one statement.
+            let mut with = batch::With::default();
+            with.part(
+                "upd",
+                &format!("{UPDATE} RETURNING id"),
+                vec![
+                    to.as_str().into(),
+                    new_doc.into(),
+                    now.into(),
+                    id.into(),
+                    version.into(),
+                    actor.into(),
+                ],
+            );
+            Self::pg_audit_parts(&mut with, &prev, &audit, Some("upd"));
+            if let Some(values) = idempotency {
+                with.part(
+                    "idem",
+                    &format!(
+                        "{IDEMPOTENCY_INSERT} SELECT $1, $2, $3, $4, $5 FROM head RETURNING 1"
+                    ),
+                    values,
+                );
+            }
+            if Self::pg_run_audited(&mut tx, with).await? != 1 {
                 return Err(QueueError::Conflict(format!(
                     "order {id} changed meanwhile: reload it"
                 )));
             }
             failpoint("decide:after_order_update");
-            Self::append_event(&mut tx, &audit, fields.at_ms).await?;
         } else {
             let done = sqlx::query(UPDATE)
                 .bind(to.as_str())
@@ -1110,18 +1158,29 @@ impl Store {
                 }));
             }
             failpoint("decide:after_order_update");
-            Self::append_audit(&mut tx, audit).await?;
+            let prev = Self::audit_head_locked(&mut tx).await?;
+            let mut batch = Batch::new(Engine::Sqlite);
+            Self::audit_statements(&mut batch, &prev, &audit);
+            if let Some(values) = idempotency {
+                batch.push(
+                    format!("{IDEMPOTENCY_INSERT} VALUES ($1, $2, $3, $4, $5)"),
+                    values,
+                );
+            }
+            batch.run(&mut tx).await?;
         }
         extra(&mut tx, version + 1).await?;
         tx.commit().await?;
-        Ok(DecisionOutcome {
-            order: id.to_string(),
-            status: to,
-            version: version + 1,
-            replayed: false,
-        })
+        Ok(outcome)
     }
 }
+
+/// The head of an idempotency key's insert (`key, reviewer, order_id, outcome, at_ms`).
+const IDEMPOTENCY_INSERT: &str =
+    "INSERT INTO idempotency (key, reviewer, order_id, outcome, at_ms)";
+
+/// The head of a change event's insert; its values come from `Store::event_values`.
+const EVENT_INSERT: &str = "INSERT INTO events (at_ms, kind, order_id, version, status, actor)";
 
 /// A row of `calls` (`order_id, at_ms, at, who, phone, reviewer, outcome`).
 fn call_of(r: &AnyRow) -> Result<CallEntry> {
@@ -1634,6 +1693,21 @@ impl Store {
         })
     }
 
+    /// `update` (an `UPDATE orders SET …`) where `condition`, returning the order's
+    /// `version` and the audit head's hash as `head`: the audit row that follows needs
+    /// no read of its own. On PostgreSQL the head is locked as the row is returned, after
+    /// the order's row, the order every writer takes them in.
+    fn with_head(&self, update: &str, condition: &str) -> String {
+        let lock = if self.engine == Engine::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        format!(
+            "{update} WHERE {condition} RETURNING version, (SELECT hash FROM audit_head WHERE id = 1{lock}) AS head"
+        )
+    }
+
     pub async fn claim(&self, id: &str, reviewer: &str, lease_secs: i64) -> Result<Claim> {
         if reviewer.trim().is_empty() {
             return Err(QueueError::invalid("a claim needs a reviewer id"));
@@ -1641,9 +1715,10 @@ impl Store {
         let now = now_ms();
         let until = now + lease_secs.clamp(1, 24 * 3600) * 1000;
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE orders SET claimed_by = $1, claim_until = $2 WHERE id = $3 AND (claimed_by IS NULL OR claimed_by = $1 OR claim_until IS NULL OR claim_until <= $4) RETURNING version",
-        )
+        let done = sqlx::query(sqlx::AssertSqlSafe(self.with_head(
+            "UPDATE orders SET claimed_by = $1, claim_until = $2",
+            "id = $3 AND (claimed_by IS NULL OR claimed_by = $1 OR claim_until IS NULL OR claim_until <= $4)",
+        )))
         .bind(reviewer.to_string())
         .bind(until)
         .bind(id.to_string())
@@ -1659,8 +1734,10 @@ impl Store {
             )));
         };
         let version: i64 = done.try_get("version")?;
-        Self::append_audit(
+        let head: String = done.try_get("head")?;
+        Self::append_audit_after(
             &mut tx,
+            &head,
             AuditRow {
                 version: Some(version),
                 ..AuditRow::new(reviewer, "claim", id)
@@ -1676,15 +1753,20 @@ impl Store {
 
     pub async fn release(&self, id: &str, reviewer: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query("UPDATE orders SET claimed_by = NULL, claim_until = NULL WHERE id = $1 AND claimed_by = $2 RETURNING version")
-            .bind(id.to_string())
-            .bind(reviewer.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let done = sqlx::query(sqlx::AssertSqlSafe(self.with_head(
+            "UPDATE orders SET claimed_by = NULL, claim_until = NULL",
+            "id = $1 AND claimed_by = $2",
+        )))
+        .bind(id.to_string())
+        .bind(reviewer.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
         if let Some(done) = done {
             let version: i64 = done.try_get("version")?;
-            Self::append_audit(
+            let head: String = done.try_get("head")?;
+            Self::append_audit_after(
                 &mut tx,
+                &head,
                 AuditRow {
                     version: Some(version),
                     ..AuditRow::new(reviewer, "release", id)
@@ -1804,7 +1886,6 @@ impl Store {
         } else {
             action
         };
-        let key = idempotency_key.to_string();
         let reviewer_s = reviewer.to_string();
         let id_s = id.to_string();
         let outcome = self
@@ -1820,28 +1901,20 @@ impl Store {
                 d.action == Action::Approve
                     && !(d.override_blocks
                         && d.note.as_deref().is_some_and(|n| !n.trim().is_empty())),
-                move |tx, version| {
+                Some(idempotency_key),
+                move |tx, _| {
                     Box::pin(async move {
                         if let Some((at, plan)) = call {
                             sqlx::query("INSERT INTO calls (order_id, at_ms, at, who, phone, reviewer) VALUES ($1, $2, $3, $4, $5, $6)")
-                                .bind(id_s.clone())
+                                .bind(id_s)
                                 .bind(at.as_millisecond())
                                 .bind(rfc3339_shanghai(at.as_millisecond()))
                                 .bind(plan.who)
                                 .bind(plan.phone)
-                                .bind(reviewer_s.clone())
+                                .bind(reviewer_s)
                                 .execute(&mut **tx)
                                 .await?;
                         }
-                        let outcome = DecisionOutcome { order: id_s.clone(), status: to, version, replayed: false };
-                        sqlx::query("INSERT INTO idempotency (key, reviewer, order_id, outcome, at_ms) VALUES ($1, $2, $3, $4, $5)")
-                            .bind(key)
-                            .bind(reviewer_s)
-                            .bind(id_s)
-                            .bind(serde_json::to_string(&outcome).unwrap_or_default())
-                            .bind(now_ms())
-                            .execute(&mut **tx)
-                            .await?;
                         Ok(())
                     })
                 },
@@ -1894,6 +1967,7 @@ impl Store {
             event,
             note,
             false,
+            None,
             move |tx, _| {
                 Box::pin(async move {
                     let seq: Option<i64> = sqlx::query(
@@ -1944,6 +2018,7 @@ impl Store {
             event,
             Some(note),
             false,
+            None,
             |_, _| Box::pin(async { Ok(()) }),
         )
         .await

@@ -18,7 +18,11 @@ use sqlx::{AnyConnection, Column, Row};
 pub(super) enum Value {
     Text(String),
     Int(i64),
+    /// A null text.
     Null,
+    /// A null integer (PostgreSQL takes a parameter's type from its binding: a text null
+    /// does not go into an integer column through `INSERT … SELECT`).
+    NullInt,
     /// A material's bytes, shared with the intake that holds them (never copied).
     Blob(std::sync::Arc<Vec<u8>>),
 }
@@ -38,6 +42,12 @@ impl From<String> for Value {
 impl From<i64> for Value {
     fn from(i: i64) -> Self {
         Value::Int(i)
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(i: Option<i64>) -> Self {
+        i.map_or(Value::NullInt, Value::Int)
     }
 }
 
@@ -102,6 +112,38 @@ impl Batch {
     }
 }
 
+/// One statement built from parts (PostgreSQL's data-modifying `WITH`): each part's
+/// `$n` numbered from `$1` as written, renumbered past the parts before it. One
+/// statement is one round trip, where a [`Batch`] on PostgreSQL is one per statement.
+#[derive(Debug, Default)]
+pub(super) struct With {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl With {
+    /// Add `name AS (sql)`.
+    pub(super) fn part(&mut self, name: &str, sql: &str, values: Vec<Value>) {
+        self.sql
+            .push_str(if self.sql.is_empty() { "WITH " } else { ", " });
+        self.sql.push_str(name);
+        self.sql.push_str(" AS (");
+        renumber(sql, self.values.len(), &mut self.sql);
+        self.sql.push(')');
+        self.values.extend(values);
+    }
+
+    /// The statement, `main` (its own `$n` from `$1`) after the parts, and its values.
+    pub(super) fn finish(mut self, main: &str, values: Vec<Value>) -> (String, Vec<Value>) {
+        if !self.sql.is_empty() {
+            self.sql.push(' ');
+        }
+        renumber(main, self.values.len(), &mut self.sql);
+        self.values.extend(values);
+        (self.sql, self.values)
+    }
+}
+
 /// The name of a row's first column (how a batch's rows are told apart).
 pub(super) fn first_column(row: &AnyRow) -> &str {
     row.columns().first().map_or("", |c| c.name())
@@ -117,6 +159,7 @@ fn bind<'q>(
             Value::Text(s) => q.bind(s.as_str()),
             Value::Int(i) => q.bind(*i),
             Value::Null => q.bind(Option::<&str>::None),
+            Value::NullInt => q.bind(Option::<i64>::None),
             Value::Blob(b) => q.bind(b.as_slice()),
         };
     }
@@ -177,6 +220,37 @@ mod tests {
                 Value::Int(2)
             ]
         );
+    }
+
+    #[test]
+    fn parts_of_one_statement_are_renumbered_past_the_parts_before_them() {
+        let mut w = With::default();
+        w.part(
+            "upd",
+            "UPDATE t SET b = $1 WHERE a = $2 RETURNING a",
+            vec![1.into(), "x".into()],
+        );
+        w.part(
+            "ins",
+            "INSERT INTO u (a, n) SELECT a, $1 FROM upd RETURNING 1",
+            vec![None::<i64>.into()],
+        );
+        let (sql, values) = w.finish("SELECT count(*) AS n FROM ins WHERE $1 > 0", vec![2.into()]);
+        assert_eq!(
+            sql,
+            "WITH upd AS (UPDATE t SET b = $1 WHERE a = $2 RETURNING a), ins AS (INSERT INTO u (a, n) SELECT a, $3 FROM upd RETURNING 1) SELECT count(*) AS n FROM ins WHERE $4 > 0"
+        );
+        assert_eq!(
+            values,
+            vec![
+                Value::Int(1),
+                Value::Text("x".into()),
+                Value::NullInt,
+                Value::Int(2)
+            ]
+        );
+        let (sql, values) = With::default().finish("SELECT $1", vec![3.into()]);
+        assert_eq!((sql.as_str(), values), ("SELECT $1", vec![Value::Int(3)]));
     }
 
     #[test]

@@ -106,6 +106,7 @@ impl Store {
             event,
             Some(&text),
             false,
+            None,
             move |tx, _| {
                 Box::pin(async move {
                     sqlx::query(
