@@ -111,6 +111,10 @@ pub struct Config {
     /// Where the selection goes after a decision: "next_undecided" or "stay".
     #[serde(default = "next_undecided")]
     pub after_decision: String,
+    /// How the selected row of a list is shown: "marker" (▶ and the order id in the
+    /// selection colours) or "row" (the whole row).
+    #[serde(default = "marker")]
+    pub selection: String,
     /// Working days a first review may take (the deadline column).
     #[serde(default = "two")]
     pub review_days: u32,
@@ -121,6 +125,10 @@ pub struct Config {
 
 fn auto() -> String {
     "auto".into()
+}
+
+fn marker() -> String {
+    "marker".into()
 }
 
 fn next_undecided() -> String {
@@ -192,6 +200,12 @@ impl Config {
             return Err(err(format!(
                 "images: expected \"auto\" or \"halfblocks\", found {:?}",
                 config.images
+            )));
+        }
+        if !matches!(config.selection.as_str(), "marker" | "row") {
+            return Err(err(format!(
+                "selection: expected \"marker\" or \"row\", found {:?}",
+                config.selection
             )));
         }
         if !(1..=30).contains(&config.review_days) {
@@ -276,6 +290,16 @@ mod tests {
         assert!(e.to_string().contains("provider.ip_ranges[0]"), "{e}");
         let e = Config::from_toml("colour = 3", "x.toml").unwrap_err();
         assert!(e.to_string().starts_with("x.toml:"), "{e}");
+    }
+
+    #[test]
+    fn the_selection_look_is_marker_or_row() {
+        assert_eq!(Config::defaults().selection, "marker");
+        let c = Config::from_toml("selection = \"row\"", "x.toml").unwrap();
+        assert_eq!(c.selection, "row");
+        let e = Config::from_toml("selection = \"bar\"", "x.toml").unwrap_err();
+        assert!(e.to_string().contains("selection:"), "{e}");
+        assert!(e.to_string().contains("\"bar\""), "{e}");
     }
 }
 

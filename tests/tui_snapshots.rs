@@ -309,10 +309,20 @@ scenarios! {
         s.run(fx);
         s
     }, |s| assert!(s.app.view().list().loading());
-    loading_detail: booted, |s| {
+    // Just moved: the previous order's detail stays under its own title.
+    moved_detail: booted, |s| {
         s.hold_details = true;
         s.key(ch('j'));
         assert!(s.app.current_detail().is_none());
+        assert!(!s.app.loading_hint());
+    };
+    // The new detail is late: the title says it is loading.
+    loading_detail: booted, |s| {
+        s.hold_details = true;
+        s.key(ch('j'));
+        s.advance(s.app.loading_hint_at() - s.app.now_ms());
+        assert!(s.app.current_detail().is_none());
+        assert!(s.app.loading_hint());
     };
     triage_view: booted, |s| {
         s.key(ch('T'));

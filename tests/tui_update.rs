@@ -276,6 +276,59 @@ fn navigation_moves_the_selection_and_debounces_the_detail() {
     assert_eq!(app.selected(), 0, "clamped at the top");
 }
 
+/// Issue 13 (bytes per `j`): after a move the previous order's detail stays under its own
+/// title; the pane says the selected one is loading only when its fetch is late, and a
+/// tick draws that frame then. A detail that comes in time never shows the hint.
+#[test]
+fn the_detail_says_loading_only_when_the_fetch_is_late() {
+    let (items, _) = many(5, 0);
+    let (mut app, fx) = app_with_page(items.clone(), None, 120);
+    let first = load_details(&fx)[0].0;
+    app.update(Action::DetailLoaded {
+        req: first,
+        result: Ok(detail_for(&items[0].id, 1)),
+    });
+    let t0 = FIXED_NOW_MS + 1000;
+    tick(&mut app, t0);
+    app.mark_drawn();
+    key(&mut app, ch('j'));
+    assert!(app.current_detail().is_none());
+    assert!(!app.loading_hint(), "no hint right after the move");
+    assert_eq!(app.loading_hint_at(), t0 + 120 + 300);
+    app.mark_drawn();
+    let req = load_details(&tick(&mut app, t0 + 120))[0].0;
+    assert!(!app.dirty(), "the debounce's end alone draws nothing");
+    tick(&mut app, t0 + 419);
+    assert!(!app.loading_hint() && !app.dirty(), "not yet");
+    tick(&mut app, t0 + 420);
+    assert!(app.loading_hint(), "the fetch is late: the title says so");
+    assert!(app.dirty(), "and that frame is drawn at the tick");
+    app.mark_drawn();
+    tick(&mut app, t0 + 500);
+    assert!(!app.dirty(), "drawn once");
+    app.update(Action::DetailLoaded {
+        req,
+        result: Ok(detail_for(&items[1].id, 1)),
+    });
+    assert!(app.current_detail().is_some());
+
+    // The next move's detail comes within the debounce and a short fetch: the frame
+    // after the move and the one with the new detail are the only ones.
+    tick(&mut app, t0 + 1000);
+    app.mark_drawn();
+    key(&mut app, ch('j'));
+    app.mark_drawn();
+    let req = load_details(&tick(&mut app, t0 + 1120))[0].0;
+    app.update(Action::DetailLoaded {
+        req,
+        result: Ok(detail_for(&items[2].id, 1)),
+    });
+    assert!(app.dirty());
+    app.mark_drawn();
+    tick(&mut app, t0 + 1500);
+    assert!(!app.dirty(), "no hint frame once the detail is in");
+}
+
 #[test]
 fn a_quiet_action_after_a_key_keeps_the_frame_the_key_asked_for() {
     let (items, _) = many(5, 0);

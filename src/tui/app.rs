@@ -28,6 +28,16 @@ pub enum AfterDecision {
     Stay,
 }
 
+/// How the selected row of a list is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// `▶` and the order id in the selection colours: a move repaints two ids.
+    #[default]
+    Marker,
+    /// The whole row in the selection colours: a move repaints two rows.
+    Row,
+}
+
 /// How material pictures are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Images {
@@ -53,6 +63,7 @@ pub struct Settings {
     /// (not at start: the first order shows at once).
     pub detail_debounce_ms: i64,
     pub after_decision: AfterDecision,
+    pub selection: Selection,
     /// Working days a first review may take.
     pub review_days: u32,
     /// Province codes (`CN-BJ`) the `:province` filter accepts.
@@ -97,6 +108,7 @@ impl Settings {
             page_size: 100,
             detail_debounce_ms: 120,
             after_decision: AfterDecision::NextUndecided,
+            selection: Selection::Marker,
             review_days: 2,
             provinces,
             themes,
@@ -151,6 +163,10 @@ impl Toast {
     }
 }
 
+/// How long a detail's fetch may take, after the debounce, before the pane says it is
+/// loading.
+pub const LOADING_HINT_AFTER_FETCH_MS: i64 = 300;
+
 pub struct App {
     pub(in crate::tui) settings: Settings,
     pub(in crate::tui) now_ms: i64,
@@ -180,6 +196,10 @@ pub struct App {
     pub(in crate::tui) search_history: Vec<String>,
     /// Whether any detail was shown yet (the first one is fetched without a debounce).
     pub(in crate::tui) first_detail: bool,
+    /// When the selection last moved to another order: the previous order's detail stays
+    /// on screen under its own title until the new one comes, and the pane says it is
+    /// loading only when that takes longer than [`App::loading_hint_at`].
+    pub(in crate::tui) selection_moved_ms: i64,
     /// The demo orders of a first start are being imported (the empty list says so).
     pub(in crate::tui) seeding: bool,
     pub(in crate::tui) preview: Option<Preview>,
@@ -237,6 +257,7 @@ impl App {
             palette_history: Vec::new(),
             search_history: Vec::new(),
             first_detail: true,
+            selection_moved_ms: now_ms,
             seeding: false,
             preview: None,
             deciding: None,
@@ -279,6 +300,18 @@ impl App {
 
     pub fn now_ms(&self) -> i64 {
         self.now_ms
+    }
+
+    /// When the detail pane starts to say that the selected order's detail is loading,
+    /// if it has not come: a detail that comes within the debounce and a short fetch
+    /// replaces the previous one in one frame, with no title flashing in between.
+    pub fn loading_hint_at(&self) -> i64 {
+        self.selection_moved_ms + self.settings.detail_debounce_ms + LOADING_HINT_AFTER_FETCH_MS
+    }
+
+    /// Whether the detail pane says so now.
+    pub fn loading_hint(&self) -> bool {
+        self.now_ms >= self.loading_hint_at()
     }
 
     pub fn session(&self) -> &Session {

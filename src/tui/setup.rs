@@ -2,7 +2,7 @@
 //! local terminal and for a terminal at the other end of an SSH session (whose
 //! environment is what the client sent, never this process's).
 
-use super::app::{AfterDecision, Images, Settings};
+use super::app::{AfterDecision, Images, Selection, Settings};
 use super::command::Vocabulary;
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -114,6 +114,10 @@ pub fn settings(
     if config.images == "halfblocks" {
         settings.images = Images::Halfblocks;
     }
+    settings.selection = match config.selection.as_str() {
+        "row" => Selection::Row,
+        _ => Selection::Marker,
+    };
     settings.after_decision = match config.after_decision.as_str() {
         "stay" => AfterDecision::Stay,
         _ => AfterDecision::NextUndecided,

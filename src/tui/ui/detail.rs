@@ -99,9 +99,12 @@ fn flag_spans<'a>(app: &App, findings: &[&Finding]) -> Vec<Span<'a>> {
     spans
 }
 
-/// Each finding's full message under its field (the pane wraps it).
+/// The message of the finding jumped to, under its field (the pane wraps it). Every
+/// message is in the findings box above; under the fields they would push the rows
+/// below down, so that moving to an order with other findings moved every field.
 fn messages<'a>(app: &App, findings: &[&Finding], out: &mut Vec<Line<'a>>) {
-    for f in findings {
+    let jumped = app.detail_state().highlight();
+    for f in findings.iter().filter(|f| jumped == Some(f.path.as_str())) {
         let msg = if app.en() { &f.message_en } else { &f.message };
         out.push(Line::from(vec![
             Span::raw("    "),
@@ -191,9 +194,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     };
-    // While the selected order's detail loads, the previous one stays on screen (the
-    // title says so): moving through the queue then repaints two rows and a title,
-    // not the whole pane twice. Decisions need the current detail, so none act on it.
+    // While the selected order's detail loads, the previous one stays on screen under its
+    // own title (and, past a short fetch, the title says the selected one is loading):
+    // moving through the queue then repaints the list's marker, and the pane once when
+    // the new detail comes. Decisions need the current detail, so none act on it.
     let (l, stale) = match app.current() {
         Some(l) => (l, false),
         None => match app.detail_state().loaded() {
@@ -206,12 +210,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         },
     };
     let d = l.detail();
-    let n = d.findings.len() as u16;
-    let findings_h = if n == 0 {
-        3
-    } else {
-        (n + 2).min(area.height / 3).max(3)
-    };
+    // The findings box keeps a third of the pane whatever the order holds: the fields
+    // below stay in their rows from order to order (the eye finds them in one place, and
+    // a move repaints the values that differ, not every row), and the box shows every
+    // finding's whole message where they fit (it scrolls to the selected one beyond).
+    let findings_h = (area.height / 3).max(3);
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -272,7 +275,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     } else {
         app.detail_state().scroll().min(total.saturating_sub(1))
     };
-    let title = if stale {
+    let title = if stale && app.loading_hint() {
         format!("{} · {} ({})", sel.id, app.t(L::Loading), d.order.id)
     } else {
         format!(
@@ -318,24 +321,7 @@ fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding], blocks: usiz
         .iter()
         .enumerate()
         .map(|(i, fd)| {
-            let sym = if fd.severity == Severity::Block {
-                "✖"
-            } else {
-                "▲"
-            };
-            let msg = if app.en() {
-                &fd.message_en
-            } else {
-                &fd.message
-            };
-            let mut line = Line::from(vec![
-                Span::styled(
-                    format!("{sym} {} ", fd.rule),
-                    styled_severity(app, fd.severity),
-                ),
-                Span::styled(format!("{} ", fd.path), th.muted),
-                Span::raw(own(msg)),
-            ]);
+            let mut line = finding_line(app, fd);
             if focused && i == app.detail_state().finding() {
                 line = line.style(th.selection);
                 selected_row = at_row;
@@ -358,6 +344,28 @@ fn findings(app: &App, f: &mut Frame, area: Rect, list: &[Finding], blocks: usiz
             .scroll((offset, 0)),
         area,
     );
+}
+
+/// A finding in the box: its mark, rule, path and message.
+fn finding_line<'a>(app: &App, fd: &Finding) -> Line<'a> {
+    let sym = if fd.severity == Severity::Block {
+        "✖"
+    } else {
+        "▲"
+    };
+    let msg = if app.en() {
+        &fd.message_en
+    } else {
+        &fd.message
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{sym} {} ", fd.rule),
+            styled_severity(app, fd.severity),
+        ),
+        Span::styled(format!("{} ", fd.path), app.theme().muted),
+        Span::raw(own(msg)),
+    ])
 }
 
 fn revealed(app: &App, _o: &Order) -> bool {

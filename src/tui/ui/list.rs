@@ -100,6 +100,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         app.t(L::Flags),
         app.t(L::Claim),
     ]);
+    let (row_style, id_style) = super::widgets::selection_styles(app);
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     // Scroll by whole pages: moving the selection repaints two rows, not the table.
     let offset = (list.selected() / visible) * visible;
@@ -135,7 +136,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             if app.pending().holds(r.id()) {
                 id = format!("{id}⏳");
             }
-            let mut cells = vec![Cell::from(id)];
+            let selected = i == list.selected();
+            let mut cells =
+                vec![Cell::from(id).style(if selected { id_style } else { Style::default() })];
             if with_type {
                 cells.push(Cell::from(text::value(s.filing_type, app.lang())));
             }
@@ -146,11 +149,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     .to_string(),
             ));
             cells.push(Cell::from(s.subject_name.clone()));
-            // The deadline keeps its colour on the selected row too.
-            let due_cell = if i == list.selected() {
+            // The deadline keeps its colour on a selected row drawn whole.
+            let due_cell = if selected && row_style != Style::default() {
                 Span::styled(
                     due_text,
-                    th.selection.patch(Style {
+                    row_style.patch(Style {
                         fg: due_style.fg,
                         ..Style::default()
                     }),
@@ -194,7 +197,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(th.muted))
         .block(block)
-        .row_highlight_style(th.selection)
+        .row_highlight_style(row_style)
         .highlight_symbol("▶");
     let mut state = TableState::default()
         .with_offset(0)

@@ -10,6 +10,7 @@ use super::super::view::triage::group_of;
 use super::widgets::{bordered, fit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Cell, Paragraph, Row, Sparkline, Table, TableState};
 
@@ -46,6 +47,7 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
     let inner = area.width.saturating_sub(3);
     let reason_w: u16 = if inner >= 100 { 24 } else { 14 };
     let by_w: u16 = 8;
+    let (row_style, id_style) = super::widgets::selection_styles(app);
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = (list.selected() / visible) * visible;
     let shown = t.shown();
@@ -82,7 +84,11 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Row::new(vec![
                 Cell::from(Span::styled(mark, th.accent)),
                 Cell::from(group_cell),
-                Cell::from(s.id.clone()),
+                Cell::from(s.id.clone()).style(if i == list.selected() {
+                    id_style
+                } else {
+                    Style::default()
+                }),
                 Cell::from(status),
                 Cell::from(
                     s.province
@@ -122,7 +128,7 @@ pub fn render_list(app: &App, f: &mut Frame, area: Rect) {
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
-        .row_highlight_style(th.selection)
+        .row_highlight_style(row_style)
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(list.selected() - offset));
     f.render_stateful_widget(table, area, &mut state);

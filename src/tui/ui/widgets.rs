@@ -1,9 +1,10 @@
 //! Small drawing helpers the panes and overlays share.
 
-use super::super::app::App;
+use super::super::app::{App, Selection};
 use super::super::input::Input;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
@@ -31,6 +32,16 @@ pub fn clear(f: &mut Frame, r: Rect) {
         }
     }
     f.render_widget(Clear, r);
+}
+
+/// The selected row's style in a list table (the whole row, or nothing with the marker
+/// look), and the style of the selected row's id cell (the marker look's highlight).
+pub fn selection_styles(app: &App) -> (Style, Style) {
+    let th = app.theme();
+    match app.settings().selection {
+        Selection::Row => (th.selection, Style::default()),
+        Selection::Marker => (Style::default(), th.selection),
+    }
 }
 
 pub fn bordered<'a>(app: &App, title: String, focused: bool) -> Block<'a> {

@@ -230,6 +230,9 @@ impl App {
         fx.extend(self.leave_held());
         // The undo countdown is on screen: redraw when its seconds change.
         changed |= self.pending.next_in_secs(before) != self.pending.next_in_secs(now);
+        // The detail pane starts to say the selected order's detail is loading.
+        let hint = self.loading_hint_at();
+        changed |= self.current().is_none() && before < hint && now >= hint;
         // The deadlines in the list are in minutes at best.
         changed |= before / 60_000 != now / 60_000;
         self.dirty = changed;

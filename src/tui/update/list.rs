@@ -127,6 +127,7 @@ impl App {
         };
         self.detail.reset_position();
         self.preview = None;
+        self.selection_moved_ms = self.now_ms;
         // The first order shows at once; later moves wait for the selection to rest.
         let delay = if self.first_detail {
             0
