@@ -516,27 +516,14 @@ impl Store {
     /// name of an earlier part (the order's update), the audit row is written for each
     /// of its rows: none when its condition failed, and nothing after it either.
     fn pg_audit_parts(with: &mut batch::With, prev: &str, a: &AuditRow<'_>, gate: Option<&str>) {
-        let fields = a.fields();
-        let at_ms = fields.at_ms;
-        let hash = audit_hash(prev, &fields);
+        let (values, hash, at_ms) = Self::audit_values(prev, a);
         let from = gate.map(|g| format!(" FROM {g}")).unwrap_or_default();
         with.part(
             "ins",
             &format!(
-                "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10{from} RETURNING seq"
+                "{AUDIT_INSERT} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10{from} RETURNING seq"
             ),
-            vec![
-                fields.at_ms.into(),
-                fields.actor.into(),
-                fields.action.into(),
-                fields.order.into(),
-                fields.before.into(),
-                fields.after.into(),
-                fields.reasons.into(),
-                fields.note.into(),
-                prev.into(),
-                hash.clone().into(),
-            ],
+            values,
         );
         with.part(
             "head",
@@ -572,23 +559,10 @@ impl Store {
     /// the change event, as statements of one batch (SQLite has one writer: the head
     /// cannot move between the read of `prev` and these).
     fn audit_statements(batch: &mut Batch, prev: &str, a: &AuditRow<'_>) {
-        let fields = a.fields();
-        let at_ms = fields.at_ms;
-        let hash = audit_hash(prev, &fields);
+        let (values, hash, at_ms) = Self::audit_values(prev, a);
         batch.push(
-            "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            vec![
-                fields.at_ms.into(),
-                fields.actor.into(),
-                fields.action.into(),
-                fields.order.into(),
-                fields.before.into(),
-                fields.after.into(),
-                fields.reasons.into(),
-                fields.note.into(),
-                prev.into(),
-                hash.clone().into(),
-            ],
+            format!("{AUDIT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            values,
         );
         // The audit row's `seq` is its rowid; the event insert comes after this.
         batch.push(
@@ -601,6 +575,27 @@ impl Store {
                 values,
             );
         }
+    }
+
+    /// The values of an audit row after the row whose hash is `prev` (for
+    /// [`AUDIT_INSERT`]), stamped now; its hash and time.
+    fn audit_values(prev: &str, a: &AuditRow<'_>) -> (Vec<batch::Value>, String, i64) {
+        let fields = a.fields();
+        let hash = audit_hash(prev, &fields);
+        let at_ms = fields.at_ms;
+        let values = vec![
+            fields.at_ms.into(),
+            fields.actor.into(),
+            fields.action.into(),
+            fields.order.into(),
+            fields.before.into(),
+            fields.after.into(),
+            fields.reasons.into(),
+            fields.note.into(),
+            prev.into(),
+            hash.clone().into(),
+        ];
+        (values, hash, at_ms)
     }
 
     /// The values of an audited change's event (for [`EVENT_INSERT`]), when it has one:
@@ -1174,6 +1169,9 @@ impl Store {
         Ok(outcome)
     }
 }
+
+/// The head of an audit row's insert; its values come from `Store::audit_values`.
+const AUDIT_INSERT: &str = "INSERT INTO audit (at_ms, actor, action, order_id, version_before, version_after, reasons, note, prev_hash, hash)";
 
 /// The head of an idempotency key's insert (`key, reviewer, order_id, outcome, at_ms`).
 const IDEMPOTENCY_INSERT: &str =
