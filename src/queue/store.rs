@@ -999,7 +999,6 @@ impl Store {
         idempotency_key: Option<&str>,
         extra: impl for<'t> FnOnce(
             &'t mut sqlx::Transaction<'static, sqlx::Any>,
-            i64,
         ) -> futures::future::BoxFuture<'t, Result<()>>,
     ) -> Result<DecisionOutcome> {
         let pg = self.engine == Engine::Postgres;
@@ -1164,7 +1163,7 @@ impl Store {
             }
             batch.run(&mut tx).await?;
         }
-        extra(&mut tx, version + 1).await?;
+        extra(&mut tx).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -1900,7 +1899,7 @@ impl Store {
                     && !(d.override_blocks
                         && d.note.as_deref().is_some_and(|n| !n.trim().is_empty())),
                 Some(idempotency_key),
-                move |tx, _| {
+                move |tx| {
                     Box::pin(async move {
                         if let Some((at, plan)) = call {
                             sqlx::query("INSERT INTO calls (order_id, at_ms, at, who, phone, reviewer) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -1966,7 +1965,7 @@ impl Store {
             note,
             false,
             None,
-            move |tx, _| {
+            move |tx| {
                 Box::pin(async move {
                     let seq: Option<i64> = sqlx::query(
                         "SELECT MAX(seq) AS seq FROM calls WHERE order_id = $1 AND outcome IS NULL",
@@ -2017,7 +2016,7 @@ impl Store {
             Some(note),
             false,
             None,
-            |_, _| Box::pin(async { Ok(()) }),
+            |_| Box::pin(async { Ok(()) }),
         )
         .await
     }

@@ -79,6 +79,30 @@ fn push_keys(values: &mut Vec<Value>, keys: &[(Part, String)]) {
     }
 }
 
+/// One statement per [`KEYS_PER_STATEMENT`] of `keys`: its values are `lead` (`$1`…)
+/// and then each key's part and key; `sql` writes a chunk's statement.
+fn push_key_chunks(
+    batch: &mut Batch,
+    keys: &[(Part, String)],
+    lead: &[Value],
+    sql: impl Fn(&[(Part, String)]) -> String,
+) {
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        let mut values = Vec::with_capacity(lead.len() + 2 * chunk.len());
+        values.extend_from_slice(lead);
+        push_keys(&mut values, chunk);
+        batch.push(sql(chunk), values);
+    }
+}
+
+/// The distinct `(part, key)` of `entries`, sorted (the order witness rows are locked in).
+fn sorted_keys<'a>(entries: impl Iterator<Item = &'a Entry>) -> Vec<(Part, String)> {
+    let mut keys: Vec<(Part, String)> = entries.map(|e| (e.part, e.key.clone())).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 fn storage(what: &str, e: impl std::fmt::Display) -> QueueError {
     QueueError::Storage(format!("{what}: {e}"))
 }
@@ -213,18 +237,12 @@ impl Store {
                 vec![order_id.into()],
             );
         }
-        for chunk in asks.chunks(KEYS_PER_STATEMENT) {
-            let mut values = Vec::with_capacity(1 + 2 * chunk.len());
-            values.push(order_id.into());
-            push_keys(&mut values, chunk);
-            batch.push(
-                format!(
-                    "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
-                    values_list(chunk.len(), "(?, ?, $1)", 2)
-                ),
-                values,
-            );
-        }
+        push_key_chunks(batch, asks, &[order_id.into()], |chunk| {
+            format!(
+                "INSERT INTO index_asks (part, key, order_id) VALUES {} ON CONFLICT (part, key, order_id) DO NOTHING",
+                values_list(chunk.len(), "(?, ?, $1)", 2)
+            )
+        });
     }
 
     /// On PostgreSQL, one transaction at a time changes the index: the lock is the first
@@ -296,24 +314,13 @@ impl Store {
             let mut batch = Batch::new(self.engine);
             batch.push(place, vec![order_id.into()]);
             Self::entries_statements(&mut batch, order_id, None, new);
-            let mut keys: Vec<(Part, String)> = new
-                .iter()
-                .filter(|e| e.part != Part::Resource)
-                .map(|e| (e.part, e.key.clone()))
-                .collect();
-            keys.sort();
-            keys.dedup();
-            for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-                let mut values = Vec::with_capacity(2 * chunk.len());
-                push_keys(&mut values, chunk);
-                batch.push(
-                    format!(
-                        "SELECT part, key, records FROM index_witnesses WHERE {}",
-                        key_filter(chunk, 1)
-                    ),
-                    values,
-                );
-            }
+            let keys = sorted_keys(new.iter().filter(|e| e.part != Part::Resource));
+            push_key_chunks(&mut batch, &keys, &[], |chunk| {
+                format!(
+                    "SELECT part, key, records FROM index_witnesses WHERE {}",
+                    key_filter(chunk, 1)
+                )
+            });
             let mut seq = None;
             let mut witnesses = Vec::new();
             for r in batch.run(conn).await? {
@@ -374,13 +381,7 @@ impl Store {
             Self::entries_statements(&mut batch, order_id, Some(seq), new);
             batch.run(conn).await?;
         }
-        let mut keys: Vec<(Part, String)> = old
-            .iter()
-            .chain(new)
-            .map(|e| (e.part, e.key.clone()))
-            .collect();
-        keys.sort();
-        keys.dedup();
+        let keys = sorted_keys(old.iter().chain(new));
         let mut changed = Vec::new();
         // A server's codes: changed when a code comes or goes.
         for (part, key) in keys.iter().filter(|(p, _)| *p == Part::Resource) {
@@ -436,29 +437,29 @@ impl Store {
             // The witness rows are locked (PostgreSQL), in key order so that two intakes
             // sharing keys wait for each other instead of deadlocking; a row is made
             // first so that there is one to lock.
+            let mut values = Vec::with_capacity(2 * chunk.len());
+            push_keys(&mut values, chunk);
+            let mut batch = Batch::new(self.engine);
             if pg {
-                let sql = format!(
-                    "INSERT INTO index_witnesses (part, key, records) VALUES {} ON CONFLICT (part, key) DO NOTHING",
-                    values_list(chunk.len(), "(?, ?, '[]')", 1)
+                batch.push(
+                    format!(
+                        "INSERT INTO index_witnesses (part, key, records) VALUES {} ON CONFLICT (part, key) DO NOTHING",
+                        values_list(chunk.len(), "(?, ?, '[]')", 1)
+                    ),
+                    values.clone(),
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (p, k) in chunk {
-                    q = q.bind(p.as_str()).bind(k.clone());
-                }
-                q.execute(&mut *conn).await?;
             }
             if !prefetched {
-                let sql = format!(
-                    "SELECT part, key, records FROM index_witnesses WHERE {} ORDER BY part, key{}",
-                    key_filter(chunk, 1),
-                    if pg { " FOR UPDATE" } else { "" }
+                batch.push(
+                    format!(
+                        "SELECT part, key, records FROM index_witnesses WHERE {} ORDER BY part, key{}",
+                        key_filter(chunk, 1),
+                        if pg { " FOR UPDATE" } else { "" }
+                    ),
+                    values,
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (p, k) in chunk {
-                    q = q.bind(p.as_str()).bind(k.clone());
-                }
-                read_witnesses(q.fetch_all(&mut *conn).await?, &mut current)?;
             }
+            read_witnesses(batch.run(conn).await?, &mut current)?;
             let mut writes: Vec<(Part, String, String)> = Vec::new();
             for (part, key) in chunk {
                 let before = current
@@ -561,18 +562,12 @@ impl Store {
         changed: &[(Part, String)],
         except: &str,
     ) {
-        for chunk in changed.chunks(KEYS_PER_STATEMENT) {
-            let mut values = Vec::with_capacity(1 + 2 * chunk.len());
-            values.push(except.into());
-            push_keys(&mut values, chunk);
-            batch.push(
-                format!(
-                    "SELECT DISTINCT order_id AS dependent FROM index_asks WHERE order_id <> $1 AND ({})",
-                    key_filter(chunk, 2)
-                ),
-                values,
-            );
-        }
+        push_key_chunks(batch, changed, &[except.into()], |chunk| {
+            format!(
+                "SELECT DISTINCT order_id AS dependent FROM index_asks WHERE order_id <> $1 AND ({})",
+                key_filter(chunk, 2)
+            )
+        });
     }
 
     /// Recheck the orders `ids` against the index and store their findings. Returns how

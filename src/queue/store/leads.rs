@@ -107,7 +107,7 @@ impl Store {
             Some(&text),
             false,
             None,
-            move |tx, _| {
+            move |tx| {
                 Box::pin(async move {
                     sqlx::query(
                         "UPDATE orders SET claimed_by = $1, claim_until = $2 WHERE id = $3",

@@ -2,7 +2,7 @@
 //! ("due in 3 h", "overdue 1 working day" on the official working calendar), finding
 //! counts and who holds the order. Only the rows on screen are built.
 
-use super::super::app::App;
+use super::super::app::{App, Selection};
 use super::super::state::Pane;
 use super::super::text::{self, L};
 use super::widgets::bordered;
@@ -150,7 +150,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ));
             cells.push(Cell::from(s.subject_name.clone()));
             // The deadline keeps its colour on a selected row drawn whole.
-            let due_cell = if selected && row_style != Style::default() {
+            let due_cell = if selected && app.settings().selection == Selection::Row {
                 Span::styled(
                     due_text,
                     row_style.patch(Style {
